@@ -14,8 +14,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
-import static org.wwi.migrations.jooq.Tables.COMMAND_RUN;
-import static org.wwi.migrations.jooq.Tables.COMMAND_STAGE;
+import static org.wwi.migrations.jooq.ops.Tables.COMMAND_RUN;
+import static org.wwi.migrations.jooq.ops.Tables.COMMAND_STAGE;
 
 /** Records state-changing {@code wwi} commands and their timed stages in {@code ops.command_run}. */
 public final class CommandLog {

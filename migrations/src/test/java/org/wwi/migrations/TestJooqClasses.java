@@ -14,7 +14,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The committed jOOQ classes of schema {@code ops} match the migrations. Refresh them after a
+ * The committed jOOQ classes of schemas {@code ops} and {@code secrets} match the migrations. Refresh them after a
  * change with {@code ./mvnw -pl migrations -am test -Dtest=TestJooqClasses
  * -Dsurefire.failIfNoSpecifiedTests=false -Dwwi.jooq.write=true}.
  */
@@ -24,7 +24,7 @@ class TestJooqClasses {
     @Test
     void committedClassesMatchTheMigratedSchema(TestServer server, Database db, @TempDir Path tmp) {
         Migrations.shipped().migrate(db);
-        JooqClasses classes = new JooqClasses(List.of("ops"), "org.wwi.migrations.jooq",
+        JooqClasses classes = new JooqClasses(List.of("ops", "secrets"), "org.wwi.migrations.jooq",
                 Path.of(System.getProperty("wwi.test.root", ".."), "migrations", "src", "main", "java"));
         JooqClasses.Comparison c = classes.check(server, db, tmp);
         assertThat(c.committed())

@@ -10,6 +10,8 @@ import java.util.List;
 import org.jooq.Constants;
 import org.jooq.Schema;
 import org.jooq.impl.CatalogImpl;
+import org.wwi.migrations.jooq.ops.Ops;
+import org.wwi.migrations.jooq.secrets.Secrets;
 
 
 /**
@@ -31,6 +33,11 @@ public class DefaultCatalog extends CatalogImpl {
     public final Ops OPS = Ops.OPS;
 
     /**
+     * The schema <code>secrets</code>.
+     */
+    public final Secrets SECRETS = Secrets.SECRETS;
+
+    /**
      * No further instances allowed
      */
     private DefaultCatalog() {
@@ -40,7 +47,8 @@ public class DefaultCatalog extends CatalogImpl {
     @Override
     public final List<Schema> getSchemas() {
         return Arrays.asList(
-            Ops.OPS
+            Ops.OPS,
+            Secrets.SECRETS
         );
     }
 
