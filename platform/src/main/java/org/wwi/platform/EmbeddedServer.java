@@ -132,8 +132,8 @@ public final class EmbeddedServer {
         }
         Running running = new Running(this, pg);
         try {
-            writeState(mode);
             ensureDatabase(pg.getPort(), config.database());
+            writeState(mode); // only once the database exists: others connect as soon as they see it
         } catch (RuntimeException e) {
             running.close();
             throw e;
@@ -291,6 +291,11 @@ public final class EmbeddedServer {
             }
             try (Statement s = c.createStatement()) {
                 s.execute("create database \"" + database + "\"");
+            } catch (SQLException e) {
+                // another process created it at the same moment: that is what we wanted
+                if (!"42P04".equals(e.getSQLState()) && !"23505".equals(e.getSQLState())) {
+                    throw e;
+                }
             }
         } catch (SQLException e) {
             throw PgDatabase.connectFailure(admin, e);

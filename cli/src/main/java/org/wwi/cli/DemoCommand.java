@@ -1,0 +1,127 @@
+package org.wwi.cli;
+
+import org.wwi.migrations.CommandLog;
+import org.wwi.migrations.Migrations;
+import org.wwi.platform.Database;
+import org.wwi.platform.Progress;
+import org.wwi.platform.WwiException;
+import org.wwi.sample.GenerationResult;
+import org.wwi.sample.WeblogGenerator;
+import org.wwi.sample.WeblogSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code wwi demo}: the whole product end to end on the embedded default. Each stage is
+ * timed, printed as it ends, and recorded in {@code ops.command_run}.
+ */
+@Command(name = "demo", description = {
+        "Run WWI Warehouse end to end: start the embedded PostgreSQL (or use --db), apply the",
+        "migrations, generate the sample lake under .wwi/lake when absent, and print a summary."})
+final class DemoCommand implements Callable<Integer> {
+    static final String SAMPLE_MARKER = "_wwi_sample.json";
+
+    @ParentCommand
+    WwiCommand root;
+
+    @Option(names = "--rows", paramLabel = "N", defaultValue = "200000",
+            description = "Web events in a newly generated sample lake (default ${DEFAULT-VALUE})")
+    long rows;
+
+    @Option(names = "--regenerate", description = "Generate the sample lake again even when present")
+    boolean regenerate;
+
+    private final List<CommandLog.Stage> stages = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        long t0 = System.nanoTime();
+        root.out().println("WWI Warehouse demo (project " + root.home() + ")");
+        Database db = stage("database", () -> {
+            Database d = root.openDatabase();
+            return new Result<>(d, d.description());
+        });
+        try (db) {
+            runStages(db);
+            Duration total = Duration.ofNanos(System.nanoTime() - t0);
+            printSummary(db, total);
+            CommandLog log = new CommandLog(db);
+            log.finish(log.start("demo", "--rows " + rows), true, "finished in " + seconds(total), stages);
+        } catch (WwiException e) {
+            recordFailure(db, e);
+            throw e;
+        }
+        return 0;
+    }
+
+    private void runStages(Database db) {
+        stage("migrate", () -> {
+            List<Migrations.MigrateOutcome> out = Migrations.forProject(root.home()).migrate(db);
+            int applied = out.stream().mapToInt(o -> o.applied().size()).sum();
+            return new Result<>(null, applied == 0 ? "schemas up to date"
+                    : applied + " migrations applied (control v" + out.get(0).toVersion() + ", warehouse v"
+                    + out.get(1).toVersion() + ")");
+        });
+        stage("sample lake", () -> {
+            Path lake = root.config().lakeDir();
+            if (!regenerate && Files.isRegularFile(lake.resolve(SAMPLE_MARKER))) {
+                return new Result<>(null, "present in " + lake + " (reused; --regenerate to make it again)");
+            }
+            GenerationResult r;
+            try (Progress p = Progress.onTerminal("  generating web events", rows, "events")) {
+                r = WeblogGenerator.generate(WeblogSpec.defaults(lake).withRows(rows), p);
+            }
+            return new Result<>(null, String.format("%,d web events, %,d files, %.1f MB in %s", r.events(),
+                    r.files(), r.bytes() / 1e6, lake));
+        });
+    }
+
+    private void printSummary(Database db, Duration total) {
+        root.out().println();
+        TextTable t = new TextTable("stage", "seconds", "result");
+        for (CommandLog.Stage s : stages) {
+            t.row(s.name(), seconds(s.duration()), s.summary());
+        }
+        t.print(root.out());
+        root.out().println();
+        root.out().println("Demo finished in " + seconds(total) + " s on " + db.description() + ".");
+        root.out().println("Next: ./wwi db start, then psql \"$(./wwi db url --psql)\" -c 'select count(*) from dw.dim_date'");
+    }
+
+    private void recordFailure(Database db, WwiException e) {
+        try {
+            CommandLog log = new CommandLog(db);
+            log.finish(log.start("demo", "--rows " + rows), false, e.getMessage(), stages);
+        } catch (RuntimeException recordingFailed) {
+            // e.g. the control schema does not exist yet after a failed first migration: keep both
+            e.addSuppressed(recordingFailed);
+        }
+    }
+
+    private record Result<T>(T value, String summary) {
+    }
+
+    private <T> T stage(String name, java.util.function.Supplier<Result<T>> body) {
+        Instant start = Instant.now();
+        long t = System.nanoTime();
+        root.out().println("- " + name + " ...");
+        Result<T> r = body.get();
+        Duration d = Duration.ofNanos(System.nanoTime() - t);
+        stages.add(new CommandLog.Stage(name, start, d, r.summary()));
+        root.out().println("  done in " + seconds(d) + " s: " + r.summary());
+        return r.value();
+    }
+
+    private static String seconds(Duration d) {
+        return String.format("%.1f", d.toMillis() / 1e3);
+    }
+}
