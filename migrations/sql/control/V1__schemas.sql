@@ -1,10 +1,10 @@
 -- The control database: what WWI Warehouse needs to run, as opposed to the data it serves.
+-- (Schema ops is created by Flyway: it holds this set's history table.)
 -- By default it is the same PostgreSQL database as the warehouse, in its own schemas;
 -- the external-table catalog, the elastic-jobs model and the Quartz job store live here.
 create schema if not exists catalog;
 create schema if not exists jobs;
 create schema if not exists quartz;
-create schema if not exists ops;
 
 comment on schema catalog is 'External-table catalog: master key, credentials, data sources, file formats, external tables';
 comment on schema jobs is 'Elastic jobs: targets, jobs, steps, executions (Azure Elastic Database Jobs model)';

@@ -7,7 +7,6 @@
 create schema if not exists stg;
 create schema if not exists dw;
 create schema if not exists mart;
-create schema if not exists elt;
 
 comment on schema stg is 'Staging: rows as loaded from external tables';
 comment on schema dw is 'WWI star schema: dimensions and facts';

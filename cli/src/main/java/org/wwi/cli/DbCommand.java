@@ -50,6 +50,11 @@ final class DbCommand implements Runnable {
         @Override
         public Integer call() {
             EmbeddedServer server = db.server();
+            EmbeddedServer.Status running = server.status();
+            if (running.running()) {
+                throw new PlatformException(PlatformErrorCode.EMBEDDED_ALREADY_RUNNING,
+                        "Cannot start the embedded PostgreSQL: it is already running. " + running.describe());
+            }
             long t0 = System.nanoTime();
             db.root.err().println("Starting the embedded PostgreSQL (data in " + server.dir() + ") ...");
             EmbeddedServer.Status st = server.startDetached(Duration.ofSeconds(120));
