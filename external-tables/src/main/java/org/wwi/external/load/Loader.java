@@ -1,0 +1,322 @@
+package org.wwi.external.load;
+
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.wwi.external.Catalog;
+import org.wwi.external.ExternalColumn;
+import org.wwi.external.ExternalErrorCode;
+import org.wwi.external.ExternalException;
+import org.wwi.external.ResolvedTable;
+import org.wwi.external.read.FileCursor;
+import org.wwi.external.read.Reject;
+import org.wwi.external.read.Rejects;
+import org.wwi.external.read.TableReader;
+import org.wwi.external.storage.FileRef;
+import org.wwi.external.storage.Storage;
+import org.wwi.platform.Progress;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Loads rows into a warehouse table with PostgreSQL's binary COPY, streaming: rows go from the
+ * readers through a 1 MB buffer into the COPY stream, so memory does not grow with the input.
+ * Everything happens in the caller's connection and transaction (the caller commits or rolls
+ * back), so that an ELT ledger can be written in the same transaction: a failure, or rejected
+ * rows beyond the table's threshold, leaves nothing loaded once the caller rolls back.
+ * Rejected rows, and one {@code ingest.load} row, are written after the COPY in the same
+ * transaction when the warehouse has the {@code ingest} schema.
+ */
+public final class Loader {
+    private static final int FLUSH_BYTES = 1 << 19;
+    private static final int PROGRESS_ROWS = 8192;
+
+    private final Catalog catalog;
+
+    public Loader(Catalog catalog) {
+        this.catalog = requireNonNull(catalog, "catalog is null");
+    }
+
+    /**
+     * Loads the given files of an external table into {@code target}, in the caller's transaction
+     * ({@code tx} must not be in auto-commit mode when the caller wants to roll back).
+     *
+     * @throws ExternalException REJECT_LIMIT_EXCEEDED (nothing usable loaded: roll back), storage and
+     *                           read errors, LOAD_FAILED when PostgreSQL refuses the rows
+     */
+    public LoadResult load(Connection tx, ResolvedTable table, List<FileRef> files, TargetTable target,
+                           ColumnMapping mapping, Progress progress) {
+        try (Storage storage = Storage.open(table, catalog)) {
+            return load(tx, table, storage, files, target, mapping, progress, "API");
+        }
+    }
+
+    /** As {@link #load(Connection, ResolvedTable, List, TargetTable, ColumnMapping, Progress)} over open storage. */
+    public static LoadResult load(Connection tx, ResolvedTable table, Storage storage, List<FileRef> files,
+                                  TargetTable target, ColumnMapping mapping, Progress progress, String kind) {
+        requireNonNull(tx, "tx is null");
+        requireNonNull(table, "table is null");
+        requireNonNull(files, "files is null");
+        requireNonNull(target, "target is null");
+        requireNonNull(mapping, "mapping is null");
+        requireNonNull(progress, "progress is null");
+        Instant started = Instant.now();
+        long start = System.nanoTime();
+        List<ExternalColumn> columns = table.table().columns();
+        int[] sourceIndexes = new int[mapping.sourceColumns().size()];
+        for (int i = 0; i < sourceIndexes.length; i++) {
+            String name = mapping.sourceColumns().get(i);
+            int idx = -1;
+            for (int c = 0; c < columns.size(); c++) {
+                if (columns.get(c).hasName(name)) {
+                    idx = c;
+                }
+            }
+            if (idx < 0) {
+                throw new ExternalException(ExternalErrorCode.LOAD_TARGET_INVALID, "Cannot load "
+                        + table.table().qualifiedName() + ": it has no column " + name);
+            }
+            sourceIndexes[i] = idx;
+        }
+        TableReader reader = new TableReader(table, storage);
+        Rejects rejects = new Rejects(table.table().qualifiedName(), table.table().reject());
+        long totalBytes = files.stream().mapToLong(FileRef::length).sum();
+        long[] bytesDone = {0};
+        int[] fileNo = {0};
+        Iterator<Object[]> rows = new Iterator<>() {
+            private FileCursor cursor;
+            private int next;
+            private Object[] row;
+
+            @Override
+            public boolean hasNext() {
+                while (row == null) {
+                    if (cursor == null) {
+                        if (next >= files.size()) {
+                            return false;
+                        }
+                        cursor = reader.open(files.get(next++), sourceIndexes, List.of(), rejects);
+                        fileNo[0] = next;
+                        progress.note(note(fileNo[0], files.size(), bytesDone[0], totalBytes, start));
+                    }
+                    if (cursor.next()) {
+                        row = cursor.row();
+                    } else {
+                        bytesDone[0] += cursor.file().length();
+                        cursor.close();
+                        cursor = null;
+                    }
+                }
+                return true;
+            }
+
+            @Override
+            public Object[] next() {
+                Object[] r = row;
+                row = null;
+                return r;
+            }
+        };
+        CopyOutcome outcome = copy(tx, target, mapping.targetColumns(), rows, rejects, table.table().qualifiedName(),
+                progress);
+        rejects.finish();
+        OptionalLong loadId = record(tx, kind, table.table().qualifiedName(), target, files.size(), outcome.rows,
+                rejects, totalBytes, started);
+        progress.note(note(files.size(), files.size(), totalBytes, totalBytes, start));
+        return new LoadResult(outcome.rows, rejects.rejected(), totalBytes, files.size(),
+                Duration.ofNanos(System.nanoTime() - start), loadId);
+    }
+
+    private static String note(int file, int files, long bytes, long total, long startNanos) {
+        double s = Math.max(1e-9, (System.nanoTime() - startNanos) / 1e9);
+        return String.format(Locale.ROOT, "file %d/%d, %.1f/%.1f MB, %.1f MB/s", file, files, bytes / 1e6, total / 1e6,
+                bytes / 1e6 / s);
+    }
+
+    record CopyOutcome(long rows) {
+    }
+
+    /**
+     * Streams rows of a query (values in {@code targetColumns} order) into the target with binary COPY, in
+     * the caller's transaction; values that do not fit are rejected through {@code rejects}.
+     *
+     * @return rows written
+     */
+    public static long copyRows(Connection tx, TargetTable target, List<String> targetColumns, Iterator<Object[]> rows,
+                                Rejects rejects, Progress progress) {
+        long n = copy(tx, target, targetColumns, rows, rejects, "query", progress).rows;
+        rejects.finish();
+        return n;
+    }
+
+    /** Records a load of query rows in {@code ingest.load} / {@code ingest.reject} (when the warehouse has them). */
+    public static OptionalLong recordQueryLoad(Connection tx, String kind, String source, TargetTable target, long rows,
+                                               Rejects rejects) {
+        return record(tx, kind, source, target, 0, rows, rejects, 0, Instant.now());
+    }
+
+    /**
+     * Streams rows (values in {@code targetColumns} order) into the target with binary COPY. Values that
+     * do not fit a target column are rejected through {@code rejects} (file "query" for query rows).
+     */
+    static CopyOutcome copy(Connection tx, TargetTable target, List<String> targetColumns, Iterator<Object[]> rows,
+                            Rejects rejects, String source, Progress progress) {
+        PgBinaryRow.Encoder[] encoders = new PgBinaryRow.Encoder[targetColumns.size()];
+        List<String> quoted = new ArrayList<>();
+        for (int i = 0; i < encoders.length; i++) {
+            String name = targetColumns.get(i);
+            TargetTable.Column c = target.column(name).orElseThrow(() -> new ExternalException(
+                    ExternalErrorCode.LOAD_TARGET_INVALID, "Cannot load into " + target.qualifiedName()
+                    + ": it has no column " + name + " (it has " + target.columns().stream()
+                    .map(TargetTable.Column::name).collect(Collectors.joining(", ")) + ")"));
+            encoders[i] = PgBinaryRow.encoder(c.typeName(), c.typmod());
+            if (encoders[i] == null) {
+                throw new ExternalException(ExternalErrorCode.LOAD_TARGET_INVALID, "Cannot load into column "
+                        + c.name() + " of " + target.qualifiedName() + ": its type " + c.typeName()
+                        + " is not supported by the binary loader (use a numeric, text, date/time, boolean, uuid, "
+                        + "bytea or json column)");
+            }
+            quoted.add(TargetTable.quote(c.name()));
+        }
+        String sql = "COPY " + target.quoted() + " (" + String.join(", ", quoted) + ") FROM STDIN (FORMAT binary)";
+        PgBinaryRow out = new PgBinaryRow();
+        CopyIn copyIn = null;
+        long n = 0;
+        long sinceProgress = 0;
+        try {
+            copyIn = tx.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+            out.header();
+            while (rows.hasNext()) {
+                Object[] row = rows.next();
+                out.startRow(encoders.length);
+                int bad = -1;
+                String reason = null;
+                for (int i = 0; i < encoders.length; i++) {
+                    Object v = row[i];
+                    if (v == null) {
+                        out.writeNull();
+                        continue;
+                    }
+                    try {
+                        encoders[i].write(out, v);
+                    } catch (PgBinaryRow.Misfit e) {
+                        bad = i;
+                        reason = e.getMessage();
+                        break;
+                    }
+                }
+                if (bad >= 0) {
+                    out.abortRow();
+                    rejects.rejected(new Reject(source, n + 1, targetColumns.get(bad), String.valueOf(row[bad]),
+                            reason + " (target " + target.qualifiedName() + ")"));
+                    continue;
+                }
+                n++;
+                if (++sinceProgress == PROGRESS_ROWS) {
+                    progress.advance(sinceProgress);
+                    sinceProgress = 0;
+                }
+                if (out.pos >= FLUSH_BYTES) {
+                    copyIn.writeToCopy(out.buf, 0, out.pos);
+                    out.reset();
+                }
+            }
+            out.trailer();
+            copyIn.writeToCopy(out.buf, 0, out.pos);
+            out.reset();
+            copyIn.endCopy();
+            progress.advance(sinceProgress);
+            return new CopyOutcome(n);
+        } catch (SQLException e) {
+            cancel(copyIn);
+            throw new ExternalException(ExternalErrorCode.LOAD_FAILED, "Cannot load into " + target.qualifiedName()
+                    + ": PostgreSQL refused the rows after " + n + " rows (" + e.getMessage()
+                    + "; nothing was committed)", e);
+        } catch (RuntimeException | Error e) {
+            cancel(copyIn);
+            throw e;
+        }
+    }
+
+    private static void cancel(CopyIn copyIn) {
+        if (copyIn != null && copyIn.isActive()) {
+            try {
+                copyIn.cancelCopy();
+            } catch (SQLException e) {
+                // the COPY is aborted either way; the caller rolls back
+                return;
+            }
+        }
+    }
+
+    /** Writes the ingest.load row and the rejected rows, when the warehouse has the ingest schema. */
+    static OptionalLong record(Connection tx, String kind, String source, TargetTable target, int files, long rows,
+                               Rejects rejects, long bytes, Instant started) {
+        try {
+            try (Statement st = tx.createStatement();
+                 ResultSet rs = st.executeQuery("select to_regclass('ingest.load') is not null")) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return OptionalLong.empty();
+                }
+            }
+            long id;
+            try (PreparedStatement ps = tx.prepareStatement("insert into ingest.load (statement_kind, source_table, "
+                    + "target_table, files, rows_loaded, rows_rejected, bytes_read, started_at) "
+                    + "values (?, ?, ?, ?, ?, ?, ?, ?) returning load_id")) {
+                ps.setString(1, kind);
+                ps.setString(2, source);
+                ps.setString(3, target.qualifiedName());
+                ps.setInt(4, files);
+                ps.setLong(5, rows);
+                ps.setLong(6, rejects.rejected());
+                ps.setLong(7, bytes);
+                ps.setTimestamp(8, Timestamp.from(started));
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+            }
+            List<Reject> kept = rejects.kept();
+            if (!kept.isEmpty()) {
+                try (PreparedStatement ps = tx.prepareStatement("insert into ingest.reject (load_id, source_table, file, "
+                        + "row_number, column_name, raw_value, reason) values (?, ?, ?, ?, ?, ?, ?)")) {
+                    int batch = 0;
+                    for (Reject r : kept) {
+                        ps.setLong(1, id);
+                        ps.setString(2, source);
+                        ps.setString(3, r.file());
+                        ps.setLong(4, r.row());
+                        ps.setString(5, r.column());
+                        ps.setString(6, r.rawValue() == null ? null : r.rawValue().replace("\0", ""));
+                        ps.setString(7, r.reason());
+                        ps.addBatch();
+                        if (++batch == 1000) {
+                            ps.executeBatch();
+                            batch = 0;
+                        }
+                    }
+                    ps.executeBatch();
+                }
+            }
+            return OptionalLong.of(id);
+        } catch (SQLException e) {
+            throw new ExternalException(ExternalErrorCode.LOAD_FAILED, "Cannot record the load into "
+                    + target.qualifiedName() + " in ingest.load / ingest.reject: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package org.wwi.external.read;
+
+import org.apache.hadoop.fs.FileSystem;
+import org.wwi.external.ExternalColumn;
+import org.wwi.external.ExternalErrorCode;
+import org.wwi.external.ExternalException;
+import org.wwi.external.ExternalTableDef;
+import org.wwi.external.FileFormatDef;
+import org.wwi.external.ResolvedTable;
+import org.wwi.external.storage.FileRef;
+import org.wwi.external.storage.Listing;
+import org.wwi.external.storage.Storage;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Reads an external table: lists its files ({@link Storage#list}), prunes them by partition
+ * predicates, and opens a {@link FileCursor} per file for the requested columns in the table's
+ * file format (Parquet or delimited text). The storage stays owned by the caller.
+ */
+public final class TableReader {
+    private final ResolvedTable table;
+    private final Storage storage;
+    private final ScanStats stats = new ScanStats();
+
+    public TableReader(ResolvedTable table, Storage storage) {
+        this.table = requireNonNull(table, "table is null");
+        this.storage = requireNonNull(storage, "storage is null");
+    }
+
+    public ResolvedTable table() {
+        return table;
+    }
+
+    public ScanStats stats() {
+        return stats;
+    }
+
+    /** The table's files, Spark conventions applied. */
+    public Listing list() {
+        return storage.list(table.locationUri(), table.table());
+    }
+
+    /** The files whose partition values may satisfy every predicate on a partition column. */
+    public List<FileRef> prune(List<FileRef> files, List<Predicate> predicates) {
+        List<FileRef> kept = new ArrayList<>();
+        for (FileRef f : files) {
+            if (mayMatch(f, predicates)) {
+                kept.add(f);
+            }
+        }
+        return kept;
+    }
+
+    private boolean mayMatch(FileRef file, List<Predicate> predicates) {
+        List<ExternalColumn> columns = table.table().columns();
+        for (Predicate p : predicates) {
+            ExternalColumn c = columns.get(p.column());
+            if (c.partitionColumn() && !p.test(partitionValue(file, c))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The typed value of a partition column for a file (null when its folder is missing or the Hive default). */
+    public Object partitionValue(FileRef file, ExternalColumn column) {
+        String text = file.partitions().get(column.name());
+        if (text == null) {
+            return null;
+        }
+        try {
+            return TextValues.parse(column.type(), text, Optional.empty());
+        } catch (TextValues.BadValue e) {
+            throw new ExternalException(ExternalErrorCode.TYPE_MISMATCH, "Cannot read partition column "
+                    + column.name() + " of external table " + table.table().qualifiedName() + " from folder "
+                    + column.name() + "=" + text + " of " + file.path() + ": " + e.getMessage()
+                    + " (declare the column with a type that fits the folder names)");
+        }
+    }
+
+    /**
+     * Opens a file for the given columns (indexes into the table's declared columns).
+     *
+     * @param predicates pushed predicates, used to skip row groups; the caller still filters the rows
+     */
+    public FileCursor open(FileRef file, int[] columns, List<Predicate> predicates, Rejects rejects) {
+        requireNonNull(file, "file is null");
+        requireNonNull(columns, "columns is null");
+        requireNonNull(predicates, "predicates is null");
+        requireNonNull(rejects, "rejects is null");
+        ExternalTableDef def = table.table();
+        ExternalColumn[] requested = new ExternalColumn[columns.length];
+        Object[] partitionValues = null;
+        for (int i = 0; i < columns.length; i++) {
+            requested[i] = def.columns().get(columns[i]);
+            if (requested[i].partitionColumn()) {
+                if (partitionValues == null) {
+                    partitionValues = new Object[columns.length];
+                }
+                partitionValues[i] = partitionValue(file, requested[i]);
+            }
+        }
+        FileSystem fs = storage.fileSystem(URI.create(file.path()));
+        String name = def.qualifiedName();
+        try {
+            if (table.format().type() == FileFormatDef.FormatType.PARQUET) {
+                return new ParquetCursor(name, file, new StorageInputFile(fs, file), requested, partitionValues,
+                        def.columns(), predicates, rejects, stats);
+            }
+            return new DelimitedCursor(name, file, fs, table.format().options(), table.format().compression(),
+                    def.fileColumns(), requested, partitionValues, rejects, stats);
+        } catch (ExternalException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw storage.failure("read", file.path(), e);
+        }
+    }
+
+    /**
+     * Rows in a file. Parquet: from the footer, without reading any page. Text: the rows that
+     * convert (every row is read and checked, rejected rows are reported to {@code rejects}).
+     */
+    public long countRows(FileRef file, Rejects rejects) {
+        if (table.format().type() == FileFormatDef.FormatType.PARQUET) {
+            FileSystem fs = storage.fileSystem(URI.create(file.path()));
+            stats.footerOnlyFiles.increment();
+            long rows = ParquetCursor.footerRows(new StorageInputFile(fs, file), file, table.table().qualifiedName());
+            stats.rows.add(rows);
+            return rows;
+        }
+        long n = 0;
+        try (FileCursor c = open(file, new int[0], List.of(), rejects)) {
+            while (c.next()) {
+                n++;
+            }
+        }
+        return n;
+    }
+}
