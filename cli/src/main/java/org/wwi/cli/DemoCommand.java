@@ -83,6 +83,41 @@ final class DemoCommand implements Callable<Integer> {
             return new Result<>(null, String.format("%,d web events, %,d files, %.1f MB in %s", r.events(),
                     r.files(), r.bytes() / 1e6, lake));
         });
+        stage("external tables", () -> {
+            // the demo (only) has a default master key password when WWI_MASTER_KEY_PASSWORD is unset
+            var ddl = org.wwi.external.catalog.DdlMigrations.forProject(root.home(),
+                    org.wwi.external.catalog.DdlMigrations.placeholders(root.home(), root.config().lakeDir(),
+                            org.wwi.external.catalog.DdlMigrations.demoEnvironment(System::getenv)),
+                    root.config().stateDir());
+            var out = ddl.migrate(db);
+            int tables = org.wwi.external.catalog.CatalogStore.open(db, root.config().stateDir()).tables().size();
+            return new Result<>(null, (out.applied().isEmpty() ? "DDL up to date" : out.applied().size()
+                    + " DDL files applied") + ", " + tables + " external tables over " + root.config().lakeDir());
+        });
+        stage("elastic jobs", () -> {
+            org.wwi.jobs.JobsDemo.Result r = org.wwi.jobs.JobsDemo.run(db, root.home(), root.config().stateDir());
+            TextTable t = new TextTable("  job", "target", "lifecycle", "attempts", "last message");
+            r.targets().forEach(x -> t.row("  " + x.jobName(), x.target(), x.lifecycle(), x.attempts(),
+                    x.lastMessage().orElse("")));
+            t.print(root.out());
+            return new Result<>(null, r.summary());
+        });
+        stage("elt pipelines", () -> {
+            org.wwi.elt.EltDemo.Result r = org.wwi.elt.EltDemo.run(db, root.home(), root.config().stateDir(),
+                    new org.wwi.elt.RunListener() {
+                        @Override
+                        public org.wwi.platform.Progress progress(String label, long total, String unit) {
+                            return Progress.onTerminal("  " + label, total, unit);
+                        }
+                    });
+            TextTable t = new TextTable("  pipeline", "run", "status", "files", "rows loaded", "rows written",
+                    "rejected", "seconds");
+            r.runs().forEach(x -> t.row("  " + x.pipeline(), x.runId(), x.status(), x.filesLoaded(),
+                    String.format("%,d", x.rowsLoaded()), String.format("%,d", x.rowsWritten()),
+                    String.format("%,d", x.rowsRejected()), seconds(x.duration())));
+            t.print(root.out());
+            return new Result<>(null, r.summary());
+        });
     }
 
     private void printSummary(Database db, Duration total) {

@@ -1,5 +1,6 @@
 package org.wwi.cli;
 
+import org.wwi.external.catalog.DdlMigrations;
 import org.wwi.migrations.MigrationErrorCode;
 import org.wwi.migrations.Migrations;
 import org.wwi.platform.Database;
@@ -17,6 +18,19 @@ final class MigrateCommands {
             .withZone(ZoneOffset.UTC);
 
     private MigrateCommands() {
+    }
+
+    /**
+     * The versioned PolyBase DDL of {@code external-tables/ddl}. On the embedded server the
+     * master key password falls back to the public demo one when WWI_MASTER_KEY_PASSWORD is unset.
+     */
+    static DdlMigrations externalDdl(WwiCommand root) {
+        java.util.function.Function<String, String> env = System::getenv;
+        if (root.config().db().isEmbedded()) {
+            env = DdlMigrations.demoEnvironment(env);
+        }
+        return DdlMigrations.forProject(root.home(),
+                DdlMigrations.placeholders(root.home(), root.config().lakeDir(), env), root.config().stateDir());
     }
 
     static void printOutcomes(WwiCommand root, List<Migrations.MigrateOutcome> outcomes) {
@@ -47,6 +61,17 @@ final class MigrateCommands {
             try (Database db = root.openDatabase()) {
                 root.err().println("Migrating " + db.description());
                 printOutcomes(root, Migrations.forProject(root.home()).migrate(db));
+                DdlMigrations.MigrateOutcome ddl = externalDdl(root).migrate(db);
+                if (!ddl.applied().isEmpty()) {
+                    TextTable t = new TextTable("set", "version", "description", "file", "ms");
+                    for (DdlMigrations.Applied a : ddl.applied()) {
+                        t.row("external", a.version(), a.description(), a.script(), a.millis());
+                    }
+                    t.print(root.out());
+                }
+                root.out().printf("%-9s %s: at version %s (%s)%n", "external",
+                        ddl.applied().isEmpty() ? "up to date" : ddl.applied().size() + " applied",
+                        ddl.toVersion().isEmpty() ? ddl.fromVersion() : ddl.toVersion(), ddl.location());
             }
             return 0;
         }
@@ -68,6 +93,11 @@ final class MigrateCommands {
                             r.installedOn().map(WHEN::format).orElse(""), r.checksum() == null ? "" : r.checksum(),
                             r.executionMillis() == null ? "" : r.executionMillis());
                 }
+                for (DdlMigrations.InfoRow r : externalDdl(root).info(db)) {
+                    t.row("external", r.version(), r.description(), r.state(),
+                            r.installedOn().map(WHEN::format).orElse(""), r.checksum() == null ? "" : r.checksum(),
+                            r.executionMillis() == null ? "" : r.executionMillis());
+                }
                 t.print(root.out());
             }
             return 0;
@@ -83,13 +113,17 @@ final class MigrateCommands {
         public Integer call() {
             try (Database db = root.openDatabase()) {
                 Migrations.ValidateOutcome v = Migrations.forProject(root.home()).validate(db);
-                if (v.valid()) {
+                DdlMigrations.ValidateOutcome ddl = externalDdl(root).validate(db);
+                if (v.valid() && ddl.valid()) {
                     root.out().println("valid: every applied migration matches its file");
                     return 0;
                 }
                 TextTable t = new TextTable("set", "version", "file", "problem");
                 for (Migrations.Problem p : v.problems()) {
                     t.row(p.set().folder(), p.version(), p.script(), p.message().replace('\n', ' '));
+                }
+                for (DdlMigrations.Problem p : ddl.problems()) {
+                    t.row("external", p.version(), p.script(), p.message().replace('\n', ' '));
                 }
                 t.print(root.err());
                 root.err().println("error: migrations do not match the database: revert the edited files, "

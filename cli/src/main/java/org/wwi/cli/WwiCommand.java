@@ -30,6 +30,12 @@ import java.util.Optional;
                 MigrateCommands.Validate.class,
                 GenerateCommand.class,
                 ConfigCommand.class,
+                JobsCommand.class,
+                PoolsCommand.class,
+                AgentCommand.class,
+                EltCommand.class,
+                BenchCommand.class,
+                SqlCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {"", "Configuration: wwi.yaml in the project folder, WWI_* environment variables, options;",

@@ -3,6 +3,8 @@ package org.wwi.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.wwi.control.SecretStore;
+import org.wwi.migrations.Migrations;
 import org.wwi.platform.Database;
 import org.wwi.testkit.TestServer;
 import org.wwi.testkit.WwiPostgres;
@@ -51,14 +53,16 @@ class TestCli {
     @Test
     void migrateTwiceThenInfoAndValidate(TestServer server, @TempDir Path project) throws Exception {
         Database db = server.createDatabase("cli_migrate");
+        withMasterKey(db, project);
         String url = db.jdbcUrl();
         Run first = Run.of("--project", project.toString(), "--db", url, "migrate");
         assertThat(first.exitCode()).as(first.err()).isZero();
-        assertThat(first.out()).contains("V1__schemas.sql").contains("applied");
+        assertThat(first.out()).contains("V2__wwi_external_tables.sql").contains("external  2 applied");
 
         Run second = Run.of("--project", project.toString(), "--db", url, "migrate");
         assertThat(second.exitCode()).isZero();
-        assertThat(second.out()).contains("control   up to date").contains("warehouse up to date");
+        assertThat(second.out()).contains("control   up to date").contains("warehouse up to date")
+                .contains("external  up to date");
 
         Run info = Run.of("--project", project.toString(), "--db", url, "info");
         assertThat(info.exitCode()).isZero();
@@ -72,6 +76,7 @@ class TestCli {
     @Test
     void validateFailsAfterAProjectMigrationFileIsEdited(TestServer server, @TempDir Path project) throws Exception {
         Database db = server.createDatabase("cli_edited");
+        withMasterKey(db, project);
         Path sql = Path.of(System.getProperty("wwi.test.root", ".."), "migrations", "sql");
         for (String set : new String[] {"control", "warehouse"}) {
             Path to = Files.createDirectories(project.resolve("migrations/sql").resolve(set));
@@ -90,6 +95,15 @@ class TestCli {
         assertThat(validate.exitCode()).isEqualTo(1);
         assertThat(validate.err()).contains("V2__dim_date.sql").containsIgnoringCase("checksum mismatch")
                 .contains("add a new migration instead of editing an applied one");
+    }
+
+    /**
+     * On an external server the shipped DDL needs WWI_MASTER_KEY_PASSWORD unless the database has a
+     * master key; tests cannot set environment variables, so they create the key first.
+     */
+    private static void withMasterKey(Database db, Path project) {
+        Migrations.shipped().migrate(db);
+        SecretStore.open(db, project.resolve(".wwi")).createMasterKey("test master key password".toCharArray());
     }
 
     @Test
@@ -118,11 +132,13 @@ class TestCli {
         assertThat(again.out()).contains("schemas up to date").contains("reused");
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("select count(*), min(outcome), max(outcome), "
-                     + "(select count(*) from ops.command_stage) from ops.command_run where command = 'demo'")) {
+                     + "(select count(*) from ops.command_stage), (select count(*) from ops.command_stage where run_id = "
+                     + "(select min(run_id) from ops.command_run)) from ops.command_run where command = 'demo'")) {
             rs.next();
             assertThat(rs.getInt(1)).isEqualTo(2);
             assertThat(rs.getString(2)).isEqualTo("succeeded");
-            assertThat(rs.getInt(4)).isEqualTo(6);
+            assertThat(rs.getInt(5)).isGreaterThanOrEqualTo(3);
+            assertThat(rs.getInt(4)).isEqualTo(2 * rs.getInt(5));
         }
     }
 }

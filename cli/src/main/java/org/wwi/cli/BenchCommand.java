@@ -1,0 +1,144 @@
+package org.wwi.cli;
+
+import org.wwi.jobs.bench.JobsBench;
+import org.wwi.migrations.Migrations;
+import org.wwi.platform.Database;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code wwi bench …}: benchmarks that print measured figures and ratios against a baseline of the same run. */
+@Command(name = "bench", description = "Benchmarks: measured figures and ratios against a baseline run in the same process.",
+        subcommands = {BenchCommand.Jobs.class, BenchCommand.Load.class})
+final class BenchCommand implements Runnable {
+    @ParentCommand
+    WwiCommand root;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing benchmark (e.g. wwi bench jobs)");
+    }
+
+    @Command(name = "jobs", description = {"Elastic jobs: a trivial step and a pg_sleep step over N databases of the",
+            "server with max_parallelism 1, 10, 50, against a serial loop of psql -c over the same databases."})
+    static final class Jobs implements Callable<Integer> {
+        @ParentCommand
+        BenchCommand bench;
+
+        @Option(names = "--databases", defaultValue = "200", description = "Target databases (default ${DEFAULT-VALUE})")
+        int databases;
+
+        @Option(names = "--parallelism", split = ",", defaultValue = "1,10,50",
+                description = "max_parallelism values (default ${DEFAULT-VALUE})")
+        List<Integer> parallelism;
+
+        @Option(names = "--sleep-ms", defaultValue = "100", description = "Sleep of the second step (default ${DEFAULT-VALUE})")
+        int sleepMillis;
+
+        @Option(names = "--keep", description = "Keep the wwi_bench_* databases")
+        boolean keep;
+
+        @Override
+        public Integer call() {
+            WwiCommand root = bench.root;
+            try (Database db = root.openDatabase()) {
+                Migrations.forProject(root.home()).migrate(db);
+                root.out().println("wwi bench jobs on " + db.description() + ", " + Runtime.getRuntime()
+                        .availableProcessors() + " CPUs, Java " + System.getProperty("java.version"));
+                JobsBench.Report r = JobsBench.run(db, root.home(), root.config().stateDir(),
+                        new JobsBench.Spec(databases, parallelism, sleepMillis, keep), line -> {
+                            root.out().println("  " + line);
+                            root.out().flush();
+                        });
+                root.out().printf(Locale.ROOT, "%d databases created in %.1f s; baseline: %s%n", r.databases(),
+                        r.setupMillis() / 1e3, r.baseline());
+                TextTable t = new TextTable("step", "max_parallelism", "wall ms", "ideal ms", "wall/ideal",
+                        "overhead ms/target", "mean attempt ms", "scheduling ms/target", "bare JDBC ms", "baseline ms",
+                        "speed-up", "all succeeded");
+                for (JobsBench.Row x : r.rows()) {
+                    t.row(x.workload(), x.parallelism(), fmt(x.wallMillis()), fmt(x.idealMillis()),
+                            x.idealMillis() == 0 ? "" : String.format(Locale.ROOT, "%.2f", x.wallMillis() / x.idealMillis()),
+                            String.format(Locale.ROOT, "%.1f", x.overheadPerTargetMillis()),
+                            String.format(Locale.ROOT, "%.1f", x.meanAttemptMillis()),
+                            String.format(Locale.ROOT, "%.1f", x.schedulingPerTargetMillis()), fmt(x.floorMillis()),
+                            fmt(x.baselineMillis()),
+                            String.format(Locale.ROOT, "%.1fx", x.speedup()), x.allSucceeded() ? "yes" : "NO");
+                }
+                t.print(root.out());
+                root.out().println("overhead ms/target = (wall x max_parallelism - targets x step time) / targets: "
+                        + "the time a parallel slot spends per target beyond the step itself (claim, connection, "
+                        + "bookkeeping); mean attempt = connecting to the target and running the step; scheduling = "
+                        + "overhead + step time - mean attempt; bare JDBC = the same fan-out by plain threads, one "
+                        + "connection per database, "
+                        + "no control database (the machine's floor); speed-up = baseline / wall");
+            }
+            return 0;
+        }
+
+        private static String fmt(double ms) {
+            return String.format(Locale.ROOT, "%.0f", ms);
+        }
+    }
+
+    @Command(name = "load", description = {"External-table loads: N web events as Spark-style Parquet loaded four ways into",
+            "the same table ((a) wwi's streaming binary COPY, (b) binary COPY from memory, (c) psql \\copy CSV,",
+            "(d) JDBC batch INSERT), and count(*) from Parquet footers against a full scan."})
+    static final class Load implements Callable<Integer> {
+        @ParentCommand
+        BenchCommand bench;
+
+        @Option(names = "--rows", defaultValue = "2000000", description = "Web events (default ${DEFAULT-VALUE})")
+        long rows;
+
+        @Option(names = "--files", defaultValue = "200", description = "Day folders, one Parquet file each (default ${DEFAULT-VALUE})")
+        int files;
+
+        @Option(names = "--work-dir", description = "Folder for the generated lake (default: a temporary folder)")
+        java.nio.file.Path workDir;
+
+        @Override
+        public Integer call() throws Exception {
+            WwiCommand root = bench.root;
+            java.nio.file.Path dir = workDir != null ? workDir : java.nio.file.Files.createTempDirectory("wwi-bench-load");
+            try (Database db = root.openDatabase()) {
+                root.out().println("wwi bench load on " + db.description() + ", " + Runtime.getRuntime()
+                        .availableProcessors() + " CPUs, Java " + System.getProperty("java.version") + ", -Xmx "
+                        + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB");
+                org.wwi.external.bench.LoadBenchmark.Report r = org.wwi.external.bench.LoadBenchmark.run(db,
+                        new org.wwi.external.bench.LoadBenchmark.Spec(rows, files, dir, false), line -> {
+                            root.out().println("  " + line);
+                            root.out().flush();
+                        });
+                TextTable t = new TextTable("load", "rows", "seconds", "rows/s");
+                for (org.wwi.external.bench.LoadBenchmark.Row x : r.loads()) {
+                    t.row(x.name(), x.rows(), String.format(Locale.ROOT, "%.2f", x.seconds()),
+                            String.format(Locale.ROOT, "%,.0f", x.rowsPerSecond()));
+                }
+                t.print(root.out());
+                root.out().printf(Locale.ROOT, "a/b = %.2f (target >= 0.75), a/c = %.2f (target >= 1.5), a/d = %.2f "
+                                + "(target >= 3)%n", r.ratio(0, 1), r.loads().size() > 3 ? r.ratio(0, 2) : Double.NaN,
+                        r.ratio(0, r.loads().size() - 1));
+                root.out().printf(Locale.ROOT, "peak heap during (a): %d MB (max heap %d MB)%n",
+                        r.peakHeapBytesDuringA() / (1024 * 1024), Runtime.getRuntime().maxMemory() / (1024 * 1024));
+                root.out().printf(Locale.ROOT, "count(*) over %d Parquet files (%,d rows, %d MB): footers %.3f s, "
+                                + "full scan %.3f s, %.0fx%n", r.files(), r.countedRows(), r.parquetBytes() / 1_000_000,
+                        r.footerCountSeconds(), r.fullScanSeconds(), r.fullScanSeconds() / r.footerCountSeconds());
+            } finally {
+                if (workDir == null) {
+                    try (var walk = java.nio.file.Files.walk(dir)) {
+                        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
+                }
+            }
+            return 0;
+        }
+    }
+}
