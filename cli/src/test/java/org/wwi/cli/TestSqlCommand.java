@@ -43,8 +43,9 @@ class TestSqlCommand {
         }
         db = server.createDatabase("cli_sql");
         url = db.jdbcUrl();
-        Run m = Run.of("--project", project.toString(), "--db", url, "migrate");
-        assertThat(m.exitCode()).as(m.err()).isZero();
+        // the schemas only: the tests run the PolyBase DDL themselves (wwi migrate would also apply
+        // external-tables/ddl, which needs WWI_MASTER_KEY_PASSWORD on an external server)
+        org.wwi.migrations.Migrations.forProject(project).migrate(db);
     }
 
     private static Run sql(String... args) {
@@ -88,9 +89,11 @@ class TestSqlCommand {
         assertThat(r.out() + r.err()).doesNotContain(ACCOUNT_KEY);
 
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select string_agg(convert_from(secret, 'LATIN1'), '') from secrets.credential")) {
+             ResultSet rs = s.executeQuery("select count(*), count(*) filter (where position(convert_to('"
+                     + ACCOUNT_KEY + "', 'UTF8') in secret) > 0) from secrets.credential")) {
             rs.next();
-            assertThat(rs.getString(1)).doesNotContain(ACCOUNT_KEY);
+            assertThat(rs.getInt(1)).isPositive();
+            assertThat(rs.getInt(2)).as("credentials holding the secret in clear").isZero();
         }
 
         Run again = sql("CREATE DATABASE SCOPED CREDENTIAL AzureStorageCredential WITH IDENTITY = 'x', SECRET = '"
