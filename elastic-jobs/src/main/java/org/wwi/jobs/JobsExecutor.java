@@ -454,7 +454,7 @@ public final class JobsExecutor implements AutoCloseable {
                 ps.setLong(1, CLAIM_LOCK);
                 ps.executeQuery().close();
             }
-            List<Candidate> candidates = candidates(c);
+            List<Candidate> candidates = candidates(c, free);
             if (candidates.isEmpty()) {
                 c.commit();
                 return touched;
@@ -561,9 +561,11 @@ public final class JobsExecutor implements AutoCloseable {
         }
     }
 
-    private List<Candidate> candidates(Connection c) throws SQLException {
+    private List<Candidate> candidates(Connection c, int free) throws SQLException {
         List<Candidate> out = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select t.task_id, t.job_execution_id, "
+        try (PreparedStatement s = c.prepareStatement("with busy as (select job_execution_id, step_id, count(*) as n "
+                + "from jobs.target_execution where lifecycle = 'InProgress' group by 1, 2) "
+                + "select t.task_id, t.job_execution_id, "
                 + "t.step_id, t.job_id, t.target_server_name, t.target_database_name, t.target_elastic_pool_name, "
                 + "t.lifecycle, t.start_time, j.job_name, st.step_name, st.command_type, st.command, st.credential_name, "
                 + "st.credential_parameters, st.retry_attempts, st.initial_retry_interval_seconds, "
@@ -579,9 +581,14 @@ public final class JobsExecutor implements AutoCloseable {
                 + "left join jobs.elastic_pool p on p.server_name = t.target_server_name "
                 + "and p.elastic_pool_name = t.target_elastic_pool_name "
                 + "left join jobs.server o on o.server_name = st.output_server_name "
+                + "left join busy b on b.job_execution_id = t.job_execution_id and b.step_id = t.step_id "
                 + "where t.lifecycle in ('Created', 'WaitingForRetry') and (t.lifecycle = 'Created' "
                 + "or t.next_attempt_start_time <= now()) and not e.stop_requested "
-                + "order by e.create_time, t.task_id limit 1000")) {
+                + "and (st.max_parallelism is null or coalesce(b.n, 0) < st.max_parallelism) "
+                + "order by e.create_time, t.task_id limit ?")) {
+            // steps at their max_parallelism are left out here; pools and the exact counts are checked by the caller
+            s.setInt(1, Math.min(1000, free * 4 + 50));
+            ResultSet rs = s.executeQuery();
             while (rs.next()) {
                 Optional<Task.Output> out1 = rs.getString(26) == null || rs.getString(28) == null ? Optional.empty()
                         : Optional.of(new Task.Output(new TargetConnector.ServerRef(rs.getString(27), rs.getString(28),
