@@ -65,7 +65,7 @@ returns table (conversation_id text, user_id integer, started_at timestamptz, ra
 language sql stable as $$
     select c.conversation_id, c.user_id, c.started_at,
            ts_rank(c.search, q) as rank,
-           ts_headline('english', c.transcript, q, 'MaxWords=20, MinWords=8, MaxFragments=1') as excerpt
+           replace(ts_headline('english', c.transcript, q, 'MaxWords=20, MinWords=8, MaxFragments=1'), E'\n', ' ') as excerpt
     from dw.chat_transcript c, websearch_to_tsquery('english', query) q
     where c.search @@ q
     order by rank desc, c.conversation_id

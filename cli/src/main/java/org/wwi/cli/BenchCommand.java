@@ -14,7 +14,8 @@ import java.util.concurrent.Callable;
 
 /** {@code wwi bench …}: benchmarks that print measured figures and ratios against a baseline of the same run. */
 @Command(name = "bench", description = "Benchmarks: measured figures and ratios against a baseline run in the same process.",
-        subcommands = {BenchCommand.Jobs.class, BenchCommand.Load.class})
+        subcommands = {BenchCommand.EltPipelines.class, BenchCommand.Jobs.class, BenchCommand.Load.class,
+                SemanticBenchCommand.class})
 final class BenchCommand implements Runnable {
     @ParentCommand
     WwiCommand root;
@@ -25,6 +26,63 @@ final class BenchCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing benchmark (e.g. wwi bench jobs)");
+    }
+
+    @Command(name = "elt", description = {"ELT: the WWI pipeline weblogs_daily on N generated web events (in a",
+            "database of its own): the full history, a second run with no new files, one new day."})
+    static final class EltPipelines implements Callable<Integer> {
+        @ParentCommand
+        BenchCommand bench;
+
+        @Option(names = "--rows", defaultValue = "2000000", description = "Web events of the history (default ${DEFAULT-VALUE})")
+        long rows;
+
+        @Option(names = "--days", defaultValue = "30", description = "Days of the history (default ${DEFAULT-VALUE})")
+        int days;
+
+        @Option(names = "--keep", description = "Keep the wwi_bench_elt database and the generated lake")
+        boolean keep;
+
+        @Override
+        public Integer call() {
+            WwiCommand root = bench.root;
+            try (Database db = root.openDatabase()) {
+                root.out().println("wwi bench elt on " + db.description() + ", " + Runtime.getRuntime()
+                        .availableProcessors() + " CPUs, " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                        + " MB max heap, Java " + System.getProperty("java.version"));
+                org.wwi.elt.bench.EltBench.Report r = org.wwi.elt.bench.EltBench.run(db, root.home(),
+                        root.config().stateDir(), new org.wwi.elt.bench.EltBench.Spec(rows, days, keep), line -> {
+                            root.out().println("  " + line);
+                            root.out().flush();
+                        });
+                root.out().printf(Locale.ROOT, "generated in %.1f s; database and external tables set up in %.1f s%n",
+                        r.generateSeconds(), r.setupSeconds());
+                for (org.wwi.elt.bench.EltBench.Phase p : r.phases()) {
+                    root.out().printf(Locale.ROOT, "%n%s: run %d, %.2f s, %,d files, %,d rows loaded%n", p.name(),
+                            p.run().runId(), p.seconds(), p.run().filesLoaded(), p.run().rowsLoaded());
+                    TextTable t = new TextTable("  step", "kind", "status", "files", "rows", "seconds", "rows/s");
+                    for (org.wwi.elt.StepResult s : p.run().steps()) {
+                        long n = s.rowsOut().orElse(s.rowsIn().orElse(0));
+                        t.row("  " + s.step(), s.kind(), s.status(), s.files(), String.format(Locale.ROOT, "%,d", n),
+                                String.format(Locale.ROOT, "%.2f", s.duration().toNanos() / 1e9), n == 0 ? ""
+                                        : String.format(Locale.ROOT, "%,.0f",
+                                        org.wwi.elt.bench.EltBench.Report.rowsPerSecond(s)));
+                    }
+                    t.print(root.out());
+                }
+                double full = r.phases().get(0).seconds();
+                double none = r.phases().get(1).seconds();
+                double day = r.phases().get(2).seconds();
+                root.out().println();
+                root.out().printf(Locale.ROOT, "full history: %,d web events in %.1f s = %,.0f events/s end to end%n",
+                        r.historyRows(), full, r.historyRows() / full);
+                root.out().printf(Locale.ROOT, "no new files: %.2f s (target < 1 s), %.3f of the full run%n", none,
+                        none / full);
+                root.out().printf(Locale.ROOT, "one new day: %,d web events in %.2f s; time ratio to the full run %.3f, "
+                        + "data ratio %.3f%n", r.newDayRows(), day, day / full, (double) r.newDayRows() / r.historyRows());
+            }
+            return 0;
+        }
     }
 
     @Command(name = "jobs", description = {"Elastic jobs: a trivial step and a pg_sleep step over N databases of the",

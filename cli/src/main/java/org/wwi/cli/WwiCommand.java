@@ -36,6 +36,8 @@ import java.util.Optional;
                 EltCommand.class,
                 BenchCommand.class,
                 SqlCommand.class,
+                ServeCommand.class,
+                QueryCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {"", "Configuration: wwi.yaml in the project folder, WWI_* environment variables, options;",

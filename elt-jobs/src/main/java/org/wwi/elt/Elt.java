@@ -19,6 +19,7 @@ public final class Elt implements AutoCloseable {
     private final Database warehouse;
     private final List<Pipeline> pipelines;
     private final SourceTables sources;
+    private final RollupRefresher rollups;
     private final Runner runner;
     private final History history;
 
@@ -27,6 +28,7 @@ public final class Elt implements AutoCloseable {
         this.warehouse = requireNonNull(warehouse, "warehouse is null");
         this.pipelines = List.copyOf(requireNonNull(pipelines, "pipelines is null"));
         this.sources = requireNonNull(sources, "sources is null");
+        this.rollups = requireNonNull(rollups, "rollups is null");
         this.runner = new Runner(warehouse.dataSource(), sources, rollups, runnerSuffix);
         this.history = new History(warehouse.dataSource());
     }
@@ -40,18 +42,21 @@ public final class Elt implements AutoCloseable {
     public static Elt open(Database warehouse, Path home, Path stateDir) {
         requireNonNull(warehouse, "warehouse is null");
         requireNonNull(stateDir, "stateDir is null");
-        return open(warehouse, PipelineFiles.readProject(home), CatalogStore.open(warehouse, stateDir));
+        return open(warehouse, home, PipelineFiles.readProject(home), CatalogStore.open(warehouse, stateDir));
     }
 
-    /** Given pipelines over {@code warehouse}, reading external tables through {@code catalog}. */
-    public static Elt open(Database warehouse, List<Pipeline> pipelines, Catalog catalog) {
-        return open(warehouse, pipelines, catalog, "");
+    /**
+     * Given pipelines over {@code warehouse}, reading external tables through {@code catalog} and
+     * refreshing the rollups of the semantic model of the project in {@code home}.
+     */
+    public static Elt open(Database warehouse, Path home, List<Pipeline> pipelines, Catalog catalog) {
+        return open(warehouse, home, pipelines, catalog, "");
     }
 
-    /** As {@link #open(Database, List, Catalog)}, naming the runner in the ledger (e.g. the Quartz instance). */
-    static Elt open(Database warehouse, List<Pipeline> pipelines, Catalog catalog, String runnerSuffix) {
+    /** As {@link #open(Database, Path, List, Catalog)}, naming the runner in the ledger (e.g. the Quartz instance). */
+    static Elt open(Database warehouse, Path home, List<Pipeline> pipelines, Catalog catalog, String runnerSuffix) {
         return new Elt(warehouse, pipelines, new ExternalSourceTables(requireNonNull(catalog, "catalog is null")),
-                ModelRollups.create(), runnerSuffix);
+                ModelRollups.forProject(warehouse, home), runnerSuffix);
     }
 
     static Elt of(Database warehouse, List<Pipeline> pipelines, SourceTables sources, RollupRefresher rollups,
@@ -96,6 +101,10 @@ public final class Elt implements AutoCloseable {
 
     @Override
     public void close() {
-        sources.close();
+        try {
+            sources.close();
+        } finally {
+            rollups.close();
+        }
     }
 }

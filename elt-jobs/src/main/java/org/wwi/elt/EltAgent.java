@@ -53,12 +53,12 @@ public final class EltAgent implements AgentService {
 
     /** The pipelines of the project in {@code home}; credentials of data sources through {@code stateDir}'s service key. */
     public EltAgent(Path home, Path stateDir, Consumer<String> log) {
-        this(PipelineFiles.readProject(requireNonNull(home, "home is null")), requireNonNull(stateDir,
+        this(requireNonNull(home, "home is null"), PipelineFiles.readProject(home), requireNonNull(stateDir,
                 "stateDir is null"), log);
     }
 
-    private EltAgent(List<Pipeline> pipelines, Path stateDir, Consumer<String> log) {
-        this(pipelines, (control, instance) -> Elt.open(control, pipelines, CatalogStore.open(control,
+    private EltAgent(Path home, List<Pipeline> pipelines, Path stateDir, Consumer<String> log) {
+        this(pipelines, (control, instance) -> Elt.open(control, home, pipelines, CatalogStore.open(control,
                 ServiceKey.standard(stateDir)), instance), log);
     }
 

@@ -85,8 +85,21 @@ final class LoadExecutor {
                 perFile(step, ctx, fresh, progress, t, warnings);
             }
         }
+        if (t.rows > 0) {
+            analyze(ctx.work(), step.into());
+        }
         return StepOutcome.done(t.files, t.rows + t.rejected, t.rows, t.rejected, warnings.isEmpty() ? null
                 : String.join("; ", warnings));
+    }
+
+    /** Fresh statistics for the steps after: a staging table goes from empty to full in one load. */
+    private static void analyze(Connection c, String table) {
+        try (java.sql.Statement st = c.createStatement()) {
+            c.setAutoCommit(true);
+            st.execute("analyze " + TransformExecutor.table(table));
+        } catch (SQLException e) {
+            throw EltException.of("analyze " + table, e);
+        }
     }
 
     private static final class Totals {
@@ -136,7 +149,7 @@ final class LoadExecutor {
             for (SourceTables.SourceFile f : files) {
                 current = f;
                 i++;
-                progress.note("file " + i + "/" + files.size());
+                progress.note("file " + i + "/" + files.size() + " " + shortName(f.path()));
                 loadOne(step, ctx, tx, f, i, progress, t);
             }
             current = null;
@@ -163,7 +176,7 @@ final class LoadExecutor {
         List<String> failed = new ArrayList<>();
         for (SourceTables.SourceFile f : files) {
             i++;
-            progress.note("file " + i + "/" + files.size());
+            progress.note("file " + i + "/" + files.size() + " " + shortName(f.path()));
             Totals one = new Totals();
             try {
                 c.setAutoCommit(false);
@@ -199,7 +212,8 @@ final class LoadExecutor {
             ps.execute();
         }
         Halts.at(step.name() + ":file:" + i + ":recorded");
-        SourceTables.FileLoad r = ctx.sources().load(ctx.work(), step.from(), f, step.into(), step.columns(), progress);
+        SourceTables.FileLoad r = ctx.sources().load(ctx.work(), step.from(), f, step.into(), step.columns(),
+                fileNotes(progress));
         tx.fileLoaded(fileId, r.rows(), r.rejected());
         if (r.rejected() > 0 && r.ingestLoadId().isPresent()) {
             tx.copyRejects(ctx.runId(), step.name(), step.from(), r.ingestLoadId().getAsLong());
@@ -210,10 +224,35 @@ final class LoadExecutor {
         Halts.at(step.name() + ":file:" + i + ":copied");
     }
 
+    /** The step's progress for one file: rows advance it; the step keeps its own note (file i/n). */
+    private static Progress fileNotes(Progress step) {
+        return new Progress() {
+            @Override
+            public void advance(long delta) {
+                step.advance(delta);
+            }
+
+            @Override
+            public void note(String note) {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
     private static void lineage(Steps.Load step, StepContext ctx, Ledger tx, List<SourceTables.SourceFile> files) {
         tx.lineage(ctx.runId(), step.name(), "read", "external_table", List.of(step.from()));
         tx.lineage(ctx.runId(), step.name(), "read", "file", files.stream().map(SourceTables.SourceFile::path).toList());
         tx.lineage(ctx.runId(), step.name(), "write", "table", List.of(step.into()));
+    }
+
+    /** The last folder and the file name, e.g. {@code TransactionDay=2026-08-01/part-00000-….parquet}. */
+    static String shortName(String path) {
+        int last = path.lastIndexOf('/');
+        int before = last > 0 ? path.lastIndexOf('/', last - 1) : -1;
+        return before < 0 ? path : path.substring(before + 1);
     }
 
     static void rollback(Connection c, Exception cause) {

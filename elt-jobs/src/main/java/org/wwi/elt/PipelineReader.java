@@ -371,7 +371,7 @@ final class PipelineReader {
     }
 
     private Steps.Refresh refresh(YamlNode s, String name, List<String> dependsOn, Steps.When when) {
-        s.allowKeys(keys("rollups", "table", "sql", "indexes", "allow_empty", "max_shrink_percent"));
+        s.allowKeys(keys("rollups", "table", "sql", "indexes", "allow_empty", "max_shrink_percent", "incremental"));
         boolean model = !s.get("rollups").isMissing();
         boolean sqlRollup = !s.get("table").isMissing() || !s.get("sql").isMissing();
         if (model == sqlRollup) {
@@ -385,11 +385,13 @@ final class PipelineReader {
             if (rollups.isEmpty()) {
                 throw s.get("rollups").error("no rollups named", "write rollups: all or a list of rollup names");
             }
-            if (!s.get("indexes").isMissing()) {
-                throw s.get("indexes").error("indexes belong to SQL rollups", "remove indexes:");
+            for (String k : List.of("indexes", "incremental")) {
+                if (!s.get(k).isMissing()) {
+                    throw s.get(k).error(k + " belongs to SQL rollups", "remove " + k + ":");
+                }
             }
             return new Steps.Refresh(name, dependsOn, when, rollups, Optional.empty(), Optional.empty(),
-                    Optional.empty(), List.of(), allowEmpty, shrink);
+                    Optional.empty(), List.of(), allowEmpty, shrink, Optional.empty());
         }
         String table = table(s.get("table"));
         String path = s.get("sql").text();
@@ -403,8 +405,17 @@ final class PipelineReader {
                     .map(c -> ident(i.path(), c, i)).toList();
             indexes.add(cols);
         }
+        Optional<Steps.Incremental> incremental = Optional.empty();
+        YamlNode inc = s.get("incremental");
+        if (!inc.isMissing()) {
+            inc.allowKeys(List.of("column", "changed"));
+            String changed = inc.get("changed").text().strip();
+            checkPlaceholders(changed, inc.get("changed"));
+            incremental = Optional.of(new Steps.Incremental(ident("column", inc.get("column").text(), inc.get("column")),
+                    changed));
+        }
         return new Steps.Refresh(name, dependsOn, when, List.of(), Optional.of(table), Optional.of(path),
-                Optional.of(sql), indexes, allowEmpty, shrink);
+                Optional.of(sql), indexes, allowEmpty, shrink, incremental);
     }
 
     private String sqlFile(YamlNode n, String path) {

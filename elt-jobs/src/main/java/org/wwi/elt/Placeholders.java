@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 final class Placeholders {
     /** Values every run provides. */
     static final Set<String> BUILT_IN = Set.of("run_id", "pipeline", "window_start", "window_end", "as_of",
-            "batch_files");
+            "batch_files", "batch_paths");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$?\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
     private Placeholders() {

@@ -37,21 +37,53 @@ final class RefreshExecutor {
             int dot = table.indexOf('.');
             String schema = table.substring(0, dot);
             String name = table.substring(dot + 1);
-            String building = name + "__elt_new";
-            String buildingQuoted = TransformExecutor.quote(schema) + "." + TransformExecutor.quote(building);
-            String sql = ctx.expand(step.sql().orElseThrow(), step.file().orElseThrow() + " of pipeline "
-                    + ctx.pipeline().name());
-            long rows;
+            String quoted = TransformExecutor.table(table);
+            String building = TransformExecutor.quote(schema) + "." + TransformExecutor.quote(name + "__elt_new");
+            String where = step.file().orElseThrow() + " of pipeline " + ctx.pipeline().name();
+            String sql = ctx.expand(step.sql().orElseThrow(), where);
+            String definition = "sql sha256 " + sha256(step.sql().get() + "|" + step.incremental()
+                    .map(i -> i.column() + "|" + i.changed()).orElse(""));
             long previous = -1;
+            boolean incremental = false;
+            long changedKeys = 0;
             try (Statement st = c.createStatement()) {
-                st.execute("drop table if exists " + buildingQuoted);
-                rows = st.executeUpdate("create table " + buildingQuoted + " as " + sql);
+                st.execute("drop table if exists " + building);
                 if (exists) {
-                    try (ResultSet rs = st.executeQuery("select count(*) from " + TransformExecutor.table(table))) {
+                    try (ResultSet rs = st.executeQuery("select count(*), coalesce(obj_description(to_regclass('"
+                            + quoted.replace("'", "''") + "'), 'pg_class'), '') from " + quoted)) {
                         rs.next();
                         previous = rs.getLong(1);
+                        incremental = step.incremental().isPresent() && rs.getString(2).contains(definition);
                     }
                 }
+                if (incremental) {
+                    Steps.Incremental inc = step.incremental().get();
+                    String column = TransformExecutor.quote(inc.column());
+                    st.execute("create temporary table elt_changed_keys (k) on commit drop as "
+                            + ctx.expand(inc.changed(), "incremental.changed of step " + step.name()));
+                    String keys;
+                    // the keys as literals: a constant list is pushed into the rollup's GROUP BY (and its indexes)
+                    try (ResultSet rs = st.executeQuery("select count(distinct k), string_agg(distinct "
+                            + "quote_nullable(k), ', ') from elt_changed_keys")) {
+                        rs.next();
+                        changedKeys = rs.getLong(1);
+                        keys = rs.getString(2);
+                    }
+                    if (changedKeys == 0) {
+                        st.execute("create table " + building + " as select * from " + quoted);
+                    } else {
+                        st.execute("create table " + building + " as select * from " + quoted + " t where t." + column
+                                + " is null or t." + column + " not in (" + keys + ") union all select * from (" + sql
+                                + ") r where r." + column + " in (" + keys + ")");
+                    }
+                } else {
+                    st.execute("create table " + building + " as " + sql);
+                }
+            }
+            long rows;
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("select count(*) from " + building)) {
+                rs.next();
+                rows = rs.getLong(1);
             }
             if (rows == 0 && !step.allowEmpty()) {
                 return refused(step, files, "Cannot refresh " + table + ": the new result is empty (the current "
@@ -65,28 +97,41 @@ final class RefreshExecutor {
                         (previous - rows) * 100.0 / previous, previous, step.maxShrinkPercent()));
             }
             try (Statement st = c.createStatement()) {
-                st.execute("drop table if exists " + TransformExecutor.table(table));
-                st.execute("alter table " + buildingQuoted + " rename to " + TransformExecutor.quote(name));
+                st.execute("drop table if exists " + quoted);
+                st.execute("alter table " + building + " rename to " + TransformExecutor.quote(name));
                 for (List<String> index : step.indexes()) {
                     st.execute("create index " + TransformExecutor.quote(name + "_" + String.join("_", index) + "_idx")
-                            + " on " + TransformExecutor.table(table) + " (" + String.join(", ", index.stream()
+                            + " on " + quoted + " (" + String.join(", ", index.stream()
                             .map(TransformExecutor::quote).toList()) + ")");
                 }
                 try (PreparedStatement ps = c.prepareStatement("select format('comment on table %s is %L', ?::text, ?)")) {
-                    ps.setString(1, TransformExecutor.table(table));
+                    ps.setString(1, quoted);
                     ps.setString(2, "Rollup built by ELT pipeline " + ctx.pipeline().name() + ", step " + step.name()
-                            + " (" + step.file().get() + "), run " + ctx.runId());
+                            + " (" + step.file().get() + "), run " + ctx.runId() + "; " + definition);
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
                         st.execute(rs.getString(1));
                     }
                 }
-                st.execute("analyze " + TransformExecutor.table(table));
+                st.execute("analyze " + quoted);
             }
             tx.lineage(ctx.runId(), step.name(), "read", "table", readsOf(sql));
             tx.lineage(ctx.runId(), step.name(), "write", "table", List.of(table));
+            if (incremental) {
+                return StepOutcome.noted(files, null, rows, null, "incremental: " + changedKeys + " "
+                        + step.incremental().get().column() + " values rebuilt, the other rows copied");
+            }
             return StepOutcome.done(files, null, rows, null, null);
         }, !exists);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8))).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static StepOutcome refused(Steps.Refresh step, int files, String message) {

@@ -23,12 +23,16 @@ interface RollupRefresher {
      */
     List<Refreshed> refresh(Connection tx, List<String> names, boolean allowEmpty, double maxShrinkPercent);
 
+    /** Releases what the refresher opened (the semantic layer's connections). */
+    default void close() {
+    }
+
     /** For builds without the semantic model: every call fails naming what is missing. */
     static RollupRefresher unavailable() {
         return (tx, names, allowEmpty, shrink) -> {
             throw new EltException(EltErrorCode.PIPELINE_INVALID, "Cannot refresh the semantic model's rollups "
                     + String.join(", ", names) + ": no semantic model is available to this run (use a SQL rollup "
-                    + "with table: and sql:, or run through wwi, which provides the model)");
+                    + "with table: and sql:, or open the pipelines with a project folder)");
         };
     }
 }

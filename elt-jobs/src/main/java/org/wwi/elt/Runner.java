@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -113,6 +112,7 @@ final class Runner {
         values.put("window_end", options.window().endText());
         values.put("as_of", asOf.toString());
         values.put("batch_files", "(select file_id from elt_batch)");
+        values.put("batch_paths", "(select f.path from elt.file f join elt_batch b on b.file_id = f.file_id)");
         StepContext ctx = new StepContext(pipeline, runId, options, asOf, values, work, ledger, sources, rollups,
                 listener);
         List<StepResult> results = new ArrayList<>();
@@ -195,7 +195,8 @@ final class Runner {
 
     /**
      * Empties the staging tables the pipeline loads once no loaded file waits for any of its steps
-     * (the usual case after a successful run); a table with rows still waiting is left alone.
+     * (the usual case after a successful run); a table with rows still waiting is left alone, and
+     * from a table that another pipeline loads too only this pipeline's rows are deleted.
      */
     private static void cleanStaging(Pipeline pipeline, Ledger ledger, Connection work) throws SQLException {
         List<String> consumers = pipeline.steps().stream().filter(s -> !(s instanceof Steps.Load)).map(Step::name)
@@ -206,15 +207,28 @@ final class Runner {
         if (ledger.pendingAnywhere(pipeline.name(), consumers)) {
             return;
         }
-        try (Statement st = work.createStatement()) {
-            for (String t : pipeline.stagingTables()) {
-                try (ResultSet rs = st.executeQuery("select exists (select 1 from " + TransformExecutor.table(t) + ")")) {
+        for (String t : pipeline.stagingTables()) {
+            boolean shared;
+            try (PreparedStatement ps = work.prepareStatement("select exists (select 1 from " + TransformExecutor.table(t)
+                    + "), exists (select 1 from elt.file where target_table = ? and pipeline <> ?)")) {
+                ps.setString(1, t);
+                ps.setString(2, pipeline.name());
+                try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     if (!rs.getBoolean(1)) {
                         continue;
                     }
+                    shared = rs.getBoolean(2);
                 }
-                st.execute("truncate " + TransformExecutor.table(t));
+            }
+            try (PreparedStatement ps = work.prepareStatement(shared
+                    ? "delete from " + TransformExecutor.table(t) + " where elt_file_id in (select file_id from elt.file "
+                    + "where pipeline = ?)" : "truncate " + TransformExecutor.table(t))) {
+                if (shared) {
+                    // another pipeline loads this table too: remove only this pipeline's rows
+                    ps.setString(1, pipeline.name());
+                }
+                ps.execute();
             }
         }
     }

@@ -17,6 +17,11 @@ record StepOutcome(String status, int files, OptionalLong rowsIn, OptionalLong r
                 of(rejected), Optional.ofNullable(warnings == null || warnings.isEmpty() ? null : warnings));
     }
 
+    /** Succeeded, with a note (not a warning). */
+    static StepOutcome noted(int files, Long in, Long out, Long rejected, String note) {
+        return new StepOutcome("succeeded", files, of(in), of(out), of(rejected), Optional.of(note));
+    }
+
     private static OptionalLong of(Long v) {
         return v == null ? OptionalLong.empty() : OptionalLong.of(v);
     }

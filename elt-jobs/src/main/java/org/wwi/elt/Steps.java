@@ -181,6 +181,18 @@ final class Steps {
         }
     }
 
+    /**
+     * An incremental SQL rollup: only the rows whose {@code column} is among the keys {@code changed}
+     * (a query, typically over the facts of the batch's files: {@code ${batch_paths}}) are computed again;
+     * the others are copied from the current table.
+     */
+    record Incremental(String column, String changed) {
+        Incremental {
+            requireNonNull(column, "column is null");
+            requireNonNull(changed, "changed is null");
+        }
+    }
+
     record Test(String name, List<String> dependsOn, When when, List<DataTest> tests) implements Step {
         Test {
             requireNonNull(name, "name is null");
@@ -208,10 +220,11 @@ final class Steps {
      * @param table            the SQL rollup's table (schema.name)
      * @param allowEmpty       swap in an empty result
      * @param maxShrinkPercent how much smaller than the current table the result may be (0: not at all)
+     * @param incremental      rebuild only the rows of changed keys (e.g. the days a batch added), when set
      */
     record Refresh(String name, List<String> dependsOn, When when, List<String> modelRollups, Optional<String> table,
                    Optional<String> file, Optional<String> sql, List<List<String>> indexes, boolean allowEmpty,
-                   double maxShrinkPercent) implements Step {
+                   double maxShrinkPercent, Optional<Incremental> incremental) implements Step {
         Refresh {
             requireNonNull(name, "name is null");
             dependsOn = List.copyOf(dependsOn);
@@ -221,6 +234,7 @@ final class Steps {
             requireNonNull(file, "file is null");
             requireNonNull(sql, "sql is null");
             indexes = indexes.stream().map(List::copyOf).toList();
+            requireNonNull(incremental, "incremental is null");
         }
 
         @Override

@@ -49,7 +49,8 @@ final class TestExecutor {
                         + step.tests().size() + " tests failed: " + String.join("; ", all)));
             }
             return StepOutcome.done(files, null, null, null, warnings.isEmpty() ? null : warnings.size()
-                    + " tests warned (" + passed + " passed): " + String.join("; ", warnings));
+                    + (warnings.size() == 1 ? " test" : " tests") + " warned (" + passed + " passed): "
+                    + String.join("; ", warnings));
         });
     }
 

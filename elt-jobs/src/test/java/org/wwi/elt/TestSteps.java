@@ -343,6 +343,71 @@ class TestSteps {
     }
 
     @Test
+    void anIncrementalRefreshRebuildsOnlyTheChangedKeys() {
+        sql("create table stg.i_sale (day int, amount int, elt_file_id bigint not null default elt.current_file_id())",
+                "create table dw.i_sale (day int, amount int, source_file text)");
+        String yaml = """
+                steps:
+                  - {name: load, kind: load, from: ext.sales, into: stg.i_sale}
+                  - {name: facts, kind: sql, depends_on: load, file: facts.sql}
+                  - name: rollup
+                    kind: refresh
+                    depends_on: facts
+                    table: mart.i_rollup
+                    sql: rollup.sql
+                    incremental:
+                      column: day
+                      changed: select distinct day from dw.i_sale where source_file in ${batch_paths}
+                """;
+        Map<String, String> files = Map.of("facts.sql", "insert into dw.i_sale select s.day, s.amount, f.path from "
+                + "stg.i_sale s join elt.file f on f.file_id = s.elt_file_id where s.elt_file_id in ${batch_files}",
+                "rollup.sql", "select day, sum(amount) as amount, count(*) as n from dw.i_sale group by day");
+        Pipeline p = pipeline("incremental", yaml, files);
+        TestingSources src = new TestingSources().put("ext.sales", "file:/i/0.parquet", List.of(
+                Map.of("day", 1, "amount", 10), Map.of("day", 2, "amount", 20)));
+        RunResult first = run(p, src);
+        assertThat(step(first, "rollup").message()).isEmpty();
+        // a marker the incremental build must keep for day 1 (untouched) and replace for day 2
+        sql("update mart.i_rollup set n = 99");
+        src.put("ext.sales", "file:/i/1.parquet", List.of(Map.of("day", 2, "amount", 5), Map.of("day", 3, "amount", 7)));
+        RunResult second = run(p, src);
+        assertThat(step(second, "rollup").message()).hasValue("incremental: 2 day values rebuilt, the other rows copied");
+        assertThat(rows("select day, amount, n from mart.i_rollup order by day")).containsExactly(
+                List.of(1, 10L, 99L), List.of(2, 25L, 2L), List.of(3, 7L, 1L));
+        // another SQL: the next refresh rebuilds everything
+        Map<String, String> changed = new java.util.HashMap<>(files);
+        changed.put("rollup.sql", "select day, sum(amount) as amount, count(*) as n from dw.i_sale where amount > 0 "
+                + "group by day");
+        src.put("ext.sales", "file:/i/2.parquet", List.of(Map.of("day", 3, "amount", 1)));
+        RunResult third = run(pipeline("incremental", yaml, changed), src);
+        assertThat(step(third, "rollup").message()).isEmpty();
+        assertThat(rows("select day, amount, n from mart.i_rollup order by day")).containsExactly(
+                List.of(1, 10L, 1L), List.of(2, 25L, 2L), List.of(3, 8L, 2L));
+    }
+
+    @Test
+    void stagingSharedByTwoPipelinesKeepsTheOtherPipelinesRows() {
+        sql("create table stg.z_user (user_id int, name text, elt_file_id bigint not null default elt.current_file_id())",
+                "create table dw.z_user (user_id int primary key, name text)");
+        Pipeline first = pipeline("shares_a", """
+                steps:
+                  - {name: load, kind: load, from: ext.users_a, into: stg.z_user}
+                  - {name: users, kind: merge, depends_on: load, from: stg.z_user, into: dw.z_user, key: user_id,
+                     columns: [name]}
+                """, Map.of());
+        Pipeline second = pipeline("shares_b", """
+                steps:
+                  - {name: load, kind: load, from: ext.users_b, into: stg.z_user}
+                  - {name: check, kind: test, depends_on: load, tests: [{row_count: {table: dw.z_user, min_rows: 1000}}]}
+                """, Map.of());
+        TestingSources src = new TestingSources().put("ext.users_a", "file:/a/0.parquet", List.of(user(1, "Ann")))
+                .put("ext.users_b", "file:/b/0.parquet", List.of(user(2, "Bob")));
+        assertThat(run(second, src).status()).as("its test fails: its rows stay staged").isEqualTo("failed");
+        assertThat(run(first, src).status()).isEqualTo("succeeded");
+        assertThat(rows("select user_id from stg.z_user")).containsExactly(List.of(2));
+    }
+
+    @Test
     void aRunningPipelineIsNotRunTwice() throws SQLException {
         sql("create table stg.l_user (user_id int, name text, elt_file_id bigint not null default elt.current_file_id())");
         Pipeline p = pipeline("locked", "steps: [{name: load, kind: load, from: ext.users, into: stg.l_user}]\n",

@@ -108,6 +108,12 @@ class TestWwiPipelines {
         assertThat((BigDecimal) rows("select sum(revenue) from mart.rollup_sales_daily").get(0).get(0))
                 .isEqualByComparingTo((BigDecimal) rows("select sum(total) from dw.fact_sales").get(0).get(0));
         assertThat(count("select count(*) from stg.weblog")).as("staging emptied").isZero();
+        // the semantic model's rollups, built through its Rollups API
+        assertThat(step(first, "model_rollups").status()).isEqualTo("succeeded");
+        assertThat(step(first, "model_rollups").rowsOut().orElseThrow()).isPositive();
+        assertThat(count("select count(*) from mart.rollup_state")).isPositive()
+                .isEqualTo(count("select count(*) from elt.lineage where run_id = " + first.runId()
+                        + " and step = 'model_rollups' and direction = 'write'"));
         assertThat(step(first, "data_tests").status()).as("freshness warns: the sample is in the past")
                 .isIn("warned", "succeeded");
     }
@@ -143,6 +149,13 @@ class TestWwiPipelines {
         assertThat((BigDecimal) rows("select sum(total) from dw.fact_web_event where action = 'Purchased'").get(0).get(0))
                 .isEqualByComparingTo(all.revenue());
         assertThat(step(r, "rollup_web_events_daily").status()).isEqualTo("succeeded");
+        assertThat(step(r, "rollup_web_events_daily").message()).hasValue("incremental: 1 date_key values rebuilt, "
+                + "the other rows copied");
+        assertThat((BigDecimal) rows("select sum(revenue) from mart.rollup_web_events_daily").get(0).get(0))
+                .isEqualByComparingTo(all.revenue());
+        assertThat(count("select sum(events) from mart.rollup_web_events_daily")).isEqualTo(all.rows());
+        assertThat((BigDecimal) rows("select sum(revenue) from mart.rollup_sales_daily").get(0).get(0))
+                .isEqualByComparingTo((BigDecimal) rows("select sum(total) from dw.fact_sales").get(0).get(0));
     }
 
     @Test

@@ -32,7 +32,7 @@ public final class TestingChild {
         List<Pipeline> pipelines = PipelineFiles.readFolder(Path.of(args[5]));
         CatalogStore catalog = CatalogStore.open(db, ServiceKey.file(home.resolve("service.key")));
         if (mode.equals("run")) {
-            try (Elt elt = Elt.open(db, pipelines, catalog, "child")) {
+            try (Elt elt = Elt.open(db, TestingWarehouse.ROOT, pipelines, catalog, "child")) {
                 System.out.println("RUNNING");
                 System.out.flush();
                 RunResult r = elt.run(args[6], RunOptions.manual(), RunListener.none());
@@ -42,7 +42,7 @@ public final class TestingChild {
         }
         Scheduler scheduler = QuartzFactory.build(db, new QuartzFactory.Settings("wwi-elt-it", 2,
                 Duration.ofMillis(1000), Duration.ofMillis(1000)));
-        EltAgent agent = new EltAgent(pipelines, (control, instance) -> Elt.open(control, pipelines, catalog, instance),
+        EltAgent agent = new EltAgent(pipelines, (control, instance) -> Elt.open(control, TestingWarehouse.ROOT, pipelines, catalog, instance),
                 line -> {
                     System.out.println("agent " + line);
                     System.out.flush();

@@ -57,6 +57,6 @@ final class TestingWarehouse {
     }
 
     Elt elt() {
-        return Elt.open(db, shippedPipelines(), catalog);
+        return Elt.open(db, ROOT, shippedPipelines(), catalog);
     }
 }

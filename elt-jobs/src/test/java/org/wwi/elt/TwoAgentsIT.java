@@ -87,6 +87,8 @@ class TwoAgentsIT {
             }
             agents.clear();
 
+            System.out.println(table(db, "select run_id, trigger, status, fire_time, started_at, finished_at, runner "
+                    + "from elt.run order by run_id"));
             assertThat(row(db, "select status from elt.run where run_id = " + killedRun)).containsExactly("abandoned");
             assertThat(count(db, "select count(*) from elt_probe where run_id = " + killedRun))
                     .as("the killed run's transaction was rolled back").isZero();
@@ -145,6 +147,22 @@ class TwoAgentsIT {
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute(sql);
         }
+    }
+
+    private static String table(Database db, String query) {
+        StringBuilder b = new StringBuilder();
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(query)) {
+            while (rs.next()) {
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    b.append(i == 1 ? "" : " | ").append(rs.getObject(i));
+                }
+                b.append('\n');
+            }
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+        return b.toString();
     }
 
     private static long count(Database db, String query) {
