@@ -8,6 +8,12 @@ import org.wwi.platform.WwiException;
 import org.wwi.sample.GenerationResult;
 import org.wwi.sample.WeblogGenerator;
 import org.wwi.sample.WeblogSpec;
+import org.wwi.semantic.Principal;
+import org.wwi.semantic.QueryResult;
+import org.wwi.semantic.Rollups;
+import org.wwi.semantic.SemanticLayer;
+import org.wwi.semantic.SemanticModel;
+import org.wwi.semantic.SemanticQuery;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -117,6 +123,27 @@ final class DemoCommand implements Callable<Integer> {
                     String.format("%,d", x.rowsRejected()), seconds(x.duration())));
             t.print(root.out());
             return new Result<>(null, r.summary());
+        });
+        stage("semantic layer", () -> {
+            try (SemanticLayer layer = SemanticLayer.open(db,
+                    SemanticModel.forProject(root.home()))) {
+                List<Rollups.Status> rollups = layer.rollups().status();
+                long fresh = rollups.stream().filter(x -> x.state().equals("fresh")).count();
+                QueryResult q = layer.query(SemanticQuery.of(
+                        List.of("revenue", "orders", "average_order_value"), List.of("channel.name", "date.month")),
+                        Principal.operator());
+                TextTable t = new TextTable(q.columns().stream().map(c -> "  " + c.name()).toArray(String[]::new));
+                for (int i = 0; i < q.rows().size(); i++) {
+                    Object[] cells = new Object[q.columns().size()];
+                    for (int j = 0; j < cells.length; j++) {
+                        cells[j] = (j == 0 ? "  " : "") + q.formatted(i, j);
+                    }
+                    t.row(cells);
+                }
+                t.print(root.out());
+                return new Result<>(null, fresh + "/" + rollups.size() + " rollups fresh; revenue by channel and month answered from "
+                        + (q.rollups().isEmpty() ? "the detail tables" : String.join(", ", q.rollups())));
+            }
         });
     }
 
