@@ -83,7 +83,9 @@ final class AgentCommand implements java.util.concurrent.Callable<Integer> {
             List<AgentService> services = List.of(new ElasticJobsAgent(root.home(), root.config().stateDir(),
                     ExecutorSettings.defaults().withMaxConcurrency(maxConcurrency).withPollInterval(pollInterval)
                             .withLeaseDuration(lease), log),
-                    new org.wwi.elt.EltAgent(root.home(), root.config().stateDir(), log));
+                    new org.wwi.elt.EltAgent(root.home(), root.config().stateDir(), log),
+                    new org.wwi.reports.ReportsAgent(root.home(), root.config().stateDir().resolve("reports"),
+                            java.time.Duration.ofSeconds(15), log));
             List<AgentService> started = new ArrayList<>();
             Runtime.getRuntime().addShutdownHook(hook);
             try {

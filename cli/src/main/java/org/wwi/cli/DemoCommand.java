@@ -8,6 +8,10 @@ import org.wwi.platform.WwiException;
 import org.wwi.sample.GenerationResult;
 import org.wwi.sample.WeblogGenerator;
 import org.wwi.sample.WeblogSpec;
+import org.wwi.reports.Reports;
+import org.wwi.reports.ReportsErrorCode;
+import org.wwi.reports.ReportsException;
+import org.wwi.reports.Selection;
 import org.wwi.semantic.Principal;
 import org.wwi.semantic.QueryResult;
 import org.wwi.semantic.Rollups;
@@ -143,6 +147,22 @@ final class DemoCommand implements Callable<Integer> {
                 t.print(root.out());
                 return new Result<>(null, fresh + "/" + rollups.size() + " rollups fresh; revenue by channel and month answered from "
                         + (q.rollups().isEmpty() ? "the detail tables" : String.join(", ", q.rollups())));
+            }
+        });
+        stage("reports", () -> {
+            try (SemanticLayer layer = SemanticLayer.open(db, SemanticModel.forProject(root.home()),
+                    SemanticLayer.Options.defaults().withLogSource("reports"))) {
+                Reports.Summary s = Reports.open(layer, Reports.forProject(root.home()))
+                        .render(root.config().stateDir().resolve("reports"), Principal.operator(), Selection.none(),
+                                List.of());
+                if (!s.ok()) {
+                    throw new ReportsException(ReportsErrorCode.TILE_FAILED, "Cannot render dashboards: "
+                            + s.failures());
+                }
+                s.pages().forEach(p -> root.out().println("  " + p.dashboard() + ": " + p.tiles() + " tiles ("
+                        + p.emptyTiles() + " empty), " + p.elapsed().toMillis() + " ms"));
+                return new Result<>(null, s.pages().size() + " dashboards in " + s.index().getParent()
+                        + "; open " + s.index().toUri());
             }
         });
     }

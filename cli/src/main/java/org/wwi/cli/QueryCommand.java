@@ -8,7 +8,6 @@ import org.wwi.semantic.QueryResult;
 import org.wwi.semantic.SemanticLayer;
 import org.wwi.semantic.SemanticModel;
 import org.wwi.semantic.SemanticQuery;
-import org.wwi.semantic.ServeConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -68,16 +67,8 @@ final class QueryCommand implements Callable<Integer> {
             + "\"select channel_name, measure(revenue) from sales group by 1\"")
     String sql;
 
-    @Option(names = "--role", paramLabel = "ROLE", description = "run as this role of the model (views, hidden "
-            + "members, row filter); default: unrestricted")
-    String role;
-
-    @Option(names = "--attribute", paramLabel = "K=V", description = "user attribute for the role's row filter, "
-            + "e.g. region=Europe (repeatable)")
-    Map<String, String> attributes = new LinkedHashMap<>();
-
-    @Option(names = "--user", paramLabel = "USER", description = "run as a user of serve.yaml (their role and attributes)")
-    String user;
+    @CommandLine.Mixin
+    PrincipalOptions as = new PrincipalOptions();
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
             description = "table (formatted), csv or json (raw values); default ${DEFAULT-VALUE}")
@@ -126,28 +117,7 @@ final class QueryCommand implements Callable<Integer> {
     }
 
     private Principal principal() {
-        if (user != null) {
-            Path file = root.home().resolve(ServeConfig.FILE);
-            if (!Files.isRegularFile(file)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "Cannot use --user: " + file
-                        + " does not exist");
-            }
-            ServeConfig.User u = ServeConfig.load(file, System.getenv()).users().get(user);
-            if (u == null) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "Cannot use --user " + user
-                        + ": not a user of " + file);
-            }
-            Map<String, String> a = new LinkedHashMap<>(u.attributes());
-            a.putAll(attributes);
-            return Principal.of(u.name(), u.role(), a);
-        }
-        if (role != null) {
-            return Principal.of(System.getProperty("user.name", "cli"), role, attributes);
-        }
-        if (!attributes.isEmpty()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--attribute needs --role or --user");
-        }
-        return Principal.operator();
+        return as.principal(root.home(), spec);
     }
 
     private void print(QueryResult r, PrintWriter out) {

@@ -38,6 +38,7 @@ import java.util.Optional;
                 SqlCommand.class,
                 ServeCommand.class,
                 QueryCommand.class,
+                ReportsCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {"", "Configuration: wwi.yaml in the project folder, WWI_* environment variables, options;",

@@ -122,7 +122,7 @@ class TestQueryCommand {
         }
         Run serve = wwi("serve", "--check", "--port", String.valueOf(port));
         assertThat(serve.exitCode()).as(serve.err()).isZero();
-        assertThat(serve.out()).contains("WWI semantic layer: 3 views (sales, web_events, customers)")
+        assertThat(serve.out()).contains("WWI semantic layer: 5 views (sales, web_events, customers, recommendations, elastic_jobs)")
                 .contains("JDBC URL:  jdbc:avatica:remote:url=http://localhost:" + port
                         + ";serialization=protobuf;authentication=BASIC")
                 .contains("sqlline.SqlLine -d org.apache.calcite.avatica.remote.Driver")

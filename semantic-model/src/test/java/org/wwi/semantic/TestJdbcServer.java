@@ -87,7 +87,7 @@ class TestJdbcServer {
             assertThat(strings(md.getSchemas(), 1)).containsExactly("semantic");
             assertThat(strings(md.getTableTypes(), 1)).containsExactly("TABLE");
             assertThat(strings(md.getTables(null, "semantic", "%", new String[] {"TABLE"}), 3))
-                    .containsExactly("sales", "web_events", "customers");
+                    .containsExactly("sales", "web_events", "customers", "recommendations", "elastic_jobs");
             assertThat(strings(md.getTables("wwi", null, "web%", null), 5))
                     .containsExactly("Web and mobile events with the shopping funnel, customer, product, channel and date");
             try (ResultSet rs = md.getColumns(null, null, "sales", "revenue")) {

@@ -47,11 +47,11 @@ class TestModel {
     @Test
     void theShippedModelHasTheWwiViewsRolesAndRollups() {
         SemanticModel m = SemanticModel.load(TestingWarehouse.ROOT.resolve(SemanticModel.FOLDER));
-        assertThat(m.viewNames()).containsExactly("sales", "web_events", "customers");
+        assertThat(m.viewNames()).containsExactly("sales", "web_events", "customers", "recommendations", "elastic_jobs");
         assertThat(m.roleNames()).containsExactly("analyst", "regional_manager", "marketing");
         assertThat(m.rollupNames()).hasSize(9).contains("sales_by_channel_month", "conversion_by_channel",
                 "visitors_by_region", "funnel_by_action_day");
-        assertThat(m.files()).containsExactly("models/dimensions.yaml", "models/roles.yaml", "models/rollups.yaml",
+        assertThat(m.files()).containsExactly("models/dimensions.yaml", "models/operations.yaml", "models/roles.yaml", "models/rollups.yaml",
                 "models/sales.yaml", "models/views.yaml", "models/web_events.yaml");
         Catalog.ViewModel sales = m.catalog.views.get("sales");
         assertThat(sales.member("product.category")).map(Catalog.Column::name).contains("product_category");
