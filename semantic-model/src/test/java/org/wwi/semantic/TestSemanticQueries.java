@@ -156,7 +156,7 @@ class TestSemanticQueries {
             SemanticException e = error(sql);
             assertThat(e.code()).as(sql).isEqualTo(SemanticErrorCode.ACCESS_DENIED);
             assertThat(e.getMessage()).as(sql).contains("only the semantic views are readable")
-                    .contains("customers, sales, web_events");
+                    .contains("customers, elastic_jobs, recommendations, sales, web_events");
         }
     }
 
