@@ -147,7 +147,7 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "load", description = {"External-table loads: N web events as Spark-style Parquet loaded four ways into",
-            "the same table ((a) wwi's streaming binary COPY, (b) binary COPY from memory, (c) psql \\copy CSV,",
+            "the same table ((a) wwi's streaming binary COPY, (b) binary COPY of a pre-built stream, (c) psql \\copy CSV,",
             "(d) JDBC batch INSERT), and count(*) from Parquet footers against a full scan."})
     static final class Load implements Callable<Integer> {
         @ParentCommand

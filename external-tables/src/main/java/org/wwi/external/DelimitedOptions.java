@@ -56,13 +56,29 @@ public record DelimitedOptions(String fieldTerminator, Optional<Character> strin
     /**
      * A PolyBase DATE_FORMAT as a Java formatter: {@code tt} (.NET's AM/PM) becomes {@code a},
      * {@code f} (fraction digits) becomes {@code S}; everything else is Java's pattern language.
+     * Text in single quotes is a literal and stays as it is ({@code 'of' MMMM} keeps its {@code f}).
      *
      * @throws IllegalArgumentException when the pattern is not valid
      */
     static DateTimeFormatter toFormatter(String pattern) {
-        String javaPattern = pattern.replace("tt", "a").replace('f', 'S');
+        StringBuilder javaPattern = new StringBuilder(pattern.length());
+        boolean quoted = false;
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c == '\'') {
+                quoted = !quoted;
+                javaPattern.append(c);
+            } else if (quoted) {
+                javaPattern.append(c);
+            } else if (c == 't' && i + 1 < pattern.length() && pattern.charAt(i + 1) == 't') {
+                javaPattern.append('a');
+                i++;
+            } else {
+                javaPattern.append(c == 'f' ? 'S' : c);
+            }
+        }
         try {
-            return new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(javaPattern)
+            return new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(javaPattern.toString())
                     .toFormatter(Locale.ROOT);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("DATE_FORMAT '" + pattern + "' is not a valid pattern: " + e.getMessage(), e);

@@ -146,4 +146,19 @@ class TestModel {
         assertThatThrownBy(() -> ExternalSql.Result.ofRows(List.of("a"), List.of(List.of(1, 2))))
                 .hasMessageContaining("2 values for 1 columns");
     }
+
+    @Test
+    void dateFormatsTranslateDotNetPatternsButLeaveQuotedLiteralsAlone() {
+        java.time.format.DateTimeFormatter f = DelimitedOptions.toFormatter("M/d/yyyy h:mm:ss tt");
+        assertThat(LocalDateTime.parse("8/30/2026 3:04:05 PM", f)).isEqualTo(LocalDateTime.of(2026, 8, 30, 15, 4, 5));
+        java.time.format.DateTimeFormatter fraction = DelimitedOptions.toFormatter("yyyy-MM-dd HH:mm:ss.fff");
+        assertThat(LocalDateTime.parse("2026-08-30 15:04:05.123", fraction))
+                .isEqualTo(LocalDateTime.of(2026, 8, 30, 15, 4, 5, 123_000_000));
+        // the f of 'of' and the tt of 'tt' are text, not fraction digits or AM/PM
+        java.time.format.DateTimeFormatter quoted = DelimitedOptions.toFormatter("d 'of' M yyyy 'tt' HH:mm");
+        assertThat(LocalDateTime.parse("30 of 8 2026 tt 15:04", quoted))
+                .isEqualTo(LocalDateTime.of(2026, 8, 30, 15, 4));
+        assertThatThrownBy(() -> DelimitedOptions.toFormatter("yyyy-MM-dd'"))
+                .hasMessageContaining("DATE_FORMAT 'yyyy-MM-dd'' is not a valid pattern");
+    }
 }

@@ -200,37 +200,7 @@ final class ExternalRules {
     private static void filter(RelOptRuleCall call) {
         LogicalFilter filter = call.rel(0);
         ExternalScan scan = call.rel(1);
-        if (true) {
-            push(call, filter.getCondition(), scan).ifPresent(call::transformTo);
-            return;
-        }
-        if (Boolean.getBoolean("wwi.debug.rules")) {
-            System.err.println("filter rule on " + filter.getCondition() + " over " + scan.spec);
-        }
-        Set<Predicate> pushed = new LinkedHashSet<>(scan.spec.predicates());
-        List<RexNode> residual = new ArrayList<>();
-        boolean changed = false;
-        for (RexNode conjunct : RelOptUtil.conjunctions(filter.getCondition())) {
-            Optional<Predicate> p = translate(conjunct, scan);
-            if (Boolean.getBoolean("wwi.debug.rules")) {
-                System.err.println("filter conjunct " + conjunct + " (" + conjunct.getClass().getSimpleName() + ") -> " + p);
-            }
-            if (p.isPresent()) {
-                changed |= pushed.add(p.get());
-                if (scan.columns().get(p.get().column()).partitionColumn()) {
-                    continue; // pruning folders is exact: no need to filter again
-                }
-            }
-            residual.add(conjunct);
-        }
-        if (!changed) {
-            return;
-        }
-        ExternalScan narrowed = scan.with(new ScanSpec(scan.spec.columns(), List.copyOf(pushed), 0));
-        RexBuilder rex = filter.getCluster().getRexBuilder();
-        RelNode result = residual.isEmpty() ? narrowed
-                : call.builder().push(narrowed).filter(RexUtil.composeConjunction(rex, residual)).build();
-        call.transformTo(result);
+        push(call, filter.getCondition(), scan).ifPresent(call::transformTo);
     }
 
     private static Optional<Predicate> translate(RexNode node, ExternalScan scan) {

@@ -133,12 +133,6 @@ final class QuerySession implements ExternalSql {
         p.setProperty("quoting", "DOUBLE_QUOTE");
         p.setProperty("timeZone", "UTC");
         p.setProperty("conformance", "LENIENT");
-        if (Boolean.getBoolean("wwi.debug.rules")) {
-            org.apache.calcite.runtime.Hook.CONVERTED.addThread((org.apache.calcite.rel.RelNode r) ->
-                    System.err.println("converted:\n" + org.apache.calcite.plan.RelOptUtil.toString(r)));
-            org.apache.calcite.runtime.Hook.TRIMMED.addThread((org.apache.calcite.rel.RelNode r) ->
-                    System.err.println("trimmed:\n" + org.apache.calcite.plan.RelOptUtil.toString(r)));
-        }
         Connection c = DriverManager.getConnection("jdbc:calcite:", p);
         try {
             SchemaPlus root = c.unwrap(CalciteConnection.class).getRootSchema();

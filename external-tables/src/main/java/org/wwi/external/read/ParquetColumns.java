@@ -460,8 +460,4 @@ final class ParquetColumns {
             }
         }
     }
-
-    static long microsPerDay() {
-        return MICROS_PER_DAY;
-    }
 }

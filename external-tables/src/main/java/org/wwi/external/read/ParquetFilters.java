@@ -147,8 +147,4 @@ final class ParquetFilters {
             case GE -> FilterApi.gtEq(column, value);
         };
     }
-
-    static boolean unused(Type t) {
-        return t == null;
-    }
 }

@@ -37,12 +37,7 @@ class TestQuerySession {
     }
 
     private ExternalSql.Result run(String statement) {
-        long t = System.nanoTime();
-        try {
-            return sql.execute(statement, Progress.none());
-        } finally {
-            System.err.printf("%.1f s: %s%n", (System.nanoTime() - t) / 1e9, statement);
-        }
+        return sql.execute(statement, Progress.none());
     }
 
     private static String plan(ExternalSql.Result r) {
