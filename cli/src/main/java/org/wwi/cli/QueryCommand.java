@@ -95,7 +95,8 @@ final class QueryCommand implements Callable<Integer> {
                      SemanticLayer.Options.defaults().withLogSource("cli"))) {
             String text = sql != null ? sql : null;
             if (explain) {
-                root.out().println(layer.explain(text != null ? text : layer.sqlOf(query(), principal), principal));
+                root.out().println(layer.explain(text != null ? text : layer.sqlOf(query(), principal), principal,
+                        !noRollups));
                 return 0;
             }
             QueryResult r = text != null ? layer.sql(text, principal, !noRollups)

@@ -188,7 +188,12 @@ public final class SemanticLayer implements AutoCloseable {
 
     /** The plan: Calcite's physical plan, the PostgreSQL statement and which rollups answer. */
     public String explain(String sql, Principal principal) {
-        return compile(sql, principal, true).plan();
+        return explain(sql, principal, true);
+    }
+
+    /** The plan with or without rollups (what {@code wwi query --explain --no-rollups} shows). */
+    public String explain(String sql, Principal principal, boolean rollups) {
+        return compile(sql, principal, rollups).plan();
     }
 
     /** The PostgreSQL statement a query becomes (reports show it; tests compare it). */
@@ -242,9 +247,11 @@ public final class SemanticLayer implements AutoCloseable {
         boolean broken = false;
         try {
             c = pool.borrow();
-            try (PreparedStatement ps = c.prepareStatement(q.pushedSql())) {
+            // the row limit goes into the SQL, not into the protocol: PostgreSQL runs a portal executed with a
+            // row count (JDBC setMaxRows) without parallel workers, which halves aggregations on 2 cores
+            String sql = "SELECT * FROM (\n" + q.pushedSql() + "\n) AS wwi_result LIMIT " + (options.maxRows() + 1);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setQueryTimeout((int) Math.max(1, options.queryTimeout().toSeconds()));
-                ps.setMaxRows(options.maxRows() + 1);
                 List<Integer> order = q.parameterOrder();
                 for (int i = 0; i < order.size(); i++) {
                     ps.setObject(i + 1, parameters.get(order.get(i)));

@@ -102,9 +102,7 @@ final class ExternalCalciteTable extends AbstractTable implements TranslatableTa
         long n = 0;
         try (Storage storage = Storage.open(table, catalog)) {
             TableReader reader = new TableReader(table, storage);
-            for (FileRef f : reader.prune(listing().files(), spec.predicates())) {
-                n += reader.countRows(f, rejects);
-            }
+            n = reader.countRows(reader.prune(listing().files(), spec.predicates()), rejects);
         }
         rejects.finish();
         return n;

@@ -73,8 +73,9 @@ class TestQuerySession {
         });
         long perDay = scalar("select count(*) from ext.weblogs where TransactionDay = date '" + day + "'");
         assertThat(perDay).isBetween(1L, TestingLake.ROWS - 1);
+        // a filter on partition columns only: folders pruned, then the rows counted from the footers
         assertThat(plan(run("explain select count(*) from ext.weblogs where TransactionDay = date '" + day + "'")))
-                .contains("files=[1 of 5 (partitions pruned)]");
+                .contains("files=[1 of 5 (partitions pruned)]").contains("count=[footers]");
     }
 
     @Test
