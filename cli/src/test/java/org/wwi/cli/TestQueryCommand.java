@@ -35,13 +35,7 @@ class TestQueryCommand {
     }
 
     private static Run wwi(String... args) {
-        String[] all = new String[args.length + 4];
-        all[0] = "--project";
-        all[1] = ROOT.toString();
-        all[2] = "--db";
-        all[3] = url;
-        System.arraycopy(args, 0, all, 4, args.length);
-        return Run.of(all);
+        return Run.in(ROOT, url, args);
     }
 
     @Test
