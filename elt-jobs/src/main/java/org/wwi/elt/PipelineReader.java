@@ -1,6 +1,8 @@
 package org.wwi.elt;
 
 import org.quartz.CronExpression;
+import org.wwi.platform.yaml.YamlErrors;
+import org.wwi.platform.yaml.YamlNode;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -42,6 +44,9 @@ final class PipelineReader {
     private static final List<String> STEP_KEYS = List.of("name", "kind", "depends_on", "when");
     private static final List<String> TEST_KINDS = List.of("not_null", "unique", "accepted_values", "relationships",
             "row_count", "freshness");
+    /** Errors in a pipeline file: "Cannot read pipeline FILE:LINE (PATH): PROBLEM (HINT)". */
+    private static final YamlErrors ERRORS = YamlErrors.of("Cannot read pipeline",
+            (message, cause) -> new EltException(EltErrorCode.PIPELINE_INVALID, message, cause));
 
     private final String file;
     private final Function<String, Optional<String>> sqlFiles;
@@ -72,7 +77,7 @@ final class PipelineReader {
 
     private Pipeline pipeline(String stem, String text) {
         digest.update(text.getBytes(StandardCharsets.UTF_8));
-        YamlNode root = YamlNode.parse(file, text);
+        YamlNode root = YamlNode.parse(file, text, ERRORS);
         if (!root.isMap()) {
             throw root.error("a pipeline file is a mapping", "start with 'name:' and 'steps:'");
         }

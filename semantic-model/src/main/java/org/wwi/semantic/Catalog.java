@@ -7,6 +7,8 @@ import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
+import org.wwi.platform.yaml.Location;
+import org.wwi.platform.yaml.YamlNode;
 import org.wwi.semantic.ModelDef.Cube;
 import org.wwi.semantic.ModelDef.DimensionType;
 import org.wwi.semantic.ModelDef.Include;
@@ -14,7 +16,6 @@ import org.wwi.semantic.ModelDef.Join;
 import org.wwi.semantic.ModelDef.MeasureType;
 import org.wwi.semantic.ModelDef.Model;
 import org.wwi.semantic.ModelDef.Relationship;
-import org.wwi.semantic.YNode.Location;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -694,8 +695,7 @@ final class Catalog {
     }
 
     static String hint(String word, Collection<String> candidates, String otherwise) {
-        String c = YNode.closest(word, candidates);
-        return c == null ? otherwise : "did you mean '" + c + "'?";
+        return YamlNode.closest(word, candidates).map(c -> "did you mean '" + c + "'?").orElse(otherwise);
     }
 
     static String firstLine(String s) {

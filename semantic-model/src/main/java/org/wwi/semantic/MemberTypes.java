@@ -10,13 +10,13 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.sql.type.SqlTypeName;
+import org.wwi.platform.yaml.Location;
 import org.wwi.semantic.Catalog.CubeModel;
 import org.wwi.semantic.Catalog.Dim;
 import org.wwi.semantic.Catalog.Measure;
 import org.wwi.semantic.ModelDef.DimensionType;
 import org.wwi.semantic.ModelDef.Join;
 import org.wwi.semantic.SemanticTable.TypeSpec;
-import org.wwi.semantic.YNode.Location;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

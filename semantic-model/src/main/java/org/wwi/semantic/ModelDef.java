@@ -1,6 +1,6 @@
 package org.wwi.semantic;
 
-import org.wwi.semantic.YNode.Location;
+import org.wwi.platform.yaml.Location;
 
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,8 @@
 package org.wwi.semantic;
 
+import org.wwi.platform.yaml.Location;
+import org.wwi.platform.yaml.YamlErrors;
+import org.wwi.platform.yaml.YamlNode;
 import org.wwi.semantic.ModelDef.Cube;
 import org.wwi.semantic.ModelDef.Dimension;
 import org.wwi.semantic.ModelDef.DimensionType;
@@ -40,12 +43,15 @@ import java.util.stream.Stream;
 final class ModelReader {
     static final String CLASSPATH_FOLDER = "wwi/semantic-model/models";
     static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
+    /** Errors in a model file: "Cannot load semantic model: FILE:LINE (PATH): PROBLEM (FIX)". */
+    static final YamlErrors ERRORS = new YamlErrors("Cannot load semantic model:", "Cannot read semantic model:",
+            (message, cause) -> new SemanticException(SemanticErrorCode.MODEL_INVALID, message, cause));
 
     private final Map<String, Cube> cubes = new LinkedHashMap<>();
     private final Map<String, View> views = new LinkedHashMap<>();
     private final Map<String, Role> roles = new LinkedHashMap<>();
     private final Map<String, Rollup> rollups = new LinkedHashMap<>();
-    private final Map<String, YNode.Location> seen = new LinkedHashMap<>();
+    private final Map<String, Location> seen = new LinkedHashMap<>();
     private final List<String> files = new ArrayList<>();
 
     /** Reads every {@code *.yaml} / {@code *.yml} file of {@code dir}, in name order. */
@@ -118,7 +124,7 @@ final class ModelReader {
 
     void read(String file, String text) {
         files.add(file);
-        YNode root = YNode.parse(file, text);
+        YamlNode root = YamlNode.parse(file, text, ERRORS);
         if (root.isMissing()) {
             return;
         }
@@ -129,23 +135,23 @@ final class ModelReader {
         root.get("rollups").entries().forEach((name, n) -> put(rollups, "rollup", name, n, rollup(name, n)));
     }
 
-    private <T> void put(Map<String, T> map, String what, String name, YNode n, T value) {
+    private <T> void put(Map<String, T> map, String what, String name, YamlNode n, T value) {
         checkName(name, n);
-        YNode.Location previous = seen.putIfAbsent(what + ":" + name, n.location());
+        Location previous = seen.putIfAbsent(what + ":" + name, n.location());
         if (previous != null) {
             throw n.error(what + " '" + name + "' is already defined at " + previous, "rename one of them");
         }
         map.put(name, value);
     }
 
-    private static void checkName(String name, YNode n) {
+    private static void checkName(String name, YamlNode n) {
         if (!NAME.matcher(name).matches()) {
             throw n.error("'" + name + "' is not a valid name", "use lower case letters, digits and _, starting "
                     + "with a letter, e.g. " + name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_"));
         }
     }
 
-    private static Cube cube(String name, YNode n) {
+    private static Cube cube(String name, YamlNode n) {
         n.allowKeys(List.of("description", "sql_table", "sql", "high_water_mark", "joins", "dimensions",
                 "measures", "segments", "hierarchies"));
         Optional<String> table = n.get("sql_table").optionalText();
@@ -185,7 +191,7 @@ final class ModelReader {
                     ? (type == MeasureType.NUMBER || type == MeasureType.AVG ? Format.NUMBER : Format.NUMBER)
                     : mn.get("format").enumValue(Format.class, "format");
             measures.put(m, new Measure(m, type, mn.get("sql").optionalText(),
-                    mn.get("filters").items().stream().map(YNode::text).toList(), mn.get("description").text(""),
+                    mn.get("filters").texts(), mn.get("description").text(""),
                     format, (int) mn.get("decimals").number(-1), mn.location()));
         });
         Map<String, Segment> segments = new LinkedHashMap<>();
@@ -197,16 +203,16 @@ final class ModelReader {
         Map<String, List<String>> hierarchies = new LinkedHashMap<>();
         n.get("hierarchies").entries().forEach((h, hn) -> {
             checkName(h, hn);
-            hierarchies.put(h, hn.names());
+            hierarchies.put(h, hn.texts());
         });
         return new Cube(name, table, sql, n.get("description").text(""), n.get("high_water_mark").optionalText(),
                 joins, dims, measures, segments, hierarchies, n.location());
     }
 
-    private static View view(String name, YNode n) {
+    private static View view(String name, YamlNode n) {
         n.allowKeys(List.of("description", "cube", "include"));
         List<Include> includes = new ArrayList<>();
-        for (YNode i : n.get("include").items()) {
+        for (YamlNode i : n.get("include").items()) {
             if (i.isMap()) {
                 i.allowKeys(List.of("member", "as"));
                 Optional<String> alias = i.get("as").optionalText();
@@ -223,24 +229,24 @@ final class ModelReader {
         return new View(name, n.get("cube").text(), n.get("description").text(""), includes, n.location());
     }
 
-    private static Role role(String name, YNode n) {
+    private static Role role(String name, YamlNode n) {
         n.allowKeys(List.of("description", "views", "hidden", "row_filter"));
-        List<String> views = n.get("views").names();
+        List<String> views = n.get("views").texts();
         if (views.isEmpty()) {
             throw n.get("views").error("a role needs the views it may see", "write views: [sales] or views: \"*\"");
         }
-        return new Role(name, n.get("description").text(""), views, n.get("hidden").names(),
+        return new Role(name, n.get("description").text(""), views, n.get("hidden").texts(),
                 n.get("row_filter").optionalText(), n.location());
     }
 
-    private static Rollup rollup(String name, YNode n) {
+    private static Rollup rollup(String name, YamlNode n) {
         n.allowKeys(List.of("description", "cube", "measures", "dimensions", "time_grain", "allow_stale"));
-        List<String> measures = n.get("measures").names();
+        List<String> measures = n.get("measures").texts();
         if (measures.isEmpty()) {
             throw n.get("measures").error("a rollup needs measures", "list the measures it pre-aggregates");
         }
         return new Rollup(name, n.get("cube").text(), n.get("description").text(""), measures,
-                n.get("dimensions").names(), n.get("time_grain").optionalText(), n.get("allow_stale").bool(false),
+                n.get("dimensions").texts(), n.get("time_grain").optionalText(), n.get("allow_stale").bool(false),
                 n.location());
     }
 }

@@ -1,10 +1,14 @@
 package org.wwi.semantic;
 
+import org.wwi.platform.yaml.YamlErrors;
+import org.wwi.platform.yaml.YamlNode;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +32,14 @@ public record ServeConfig(String host, int port, Duration queryTimeout, int maxR
                           Map<String, User> users) {
     public static final String FILE = "semantic-model/serve.yaml";
     public static final int DEFAULT_PORT = 8765;
+    private static final YamlErrors ERRORS = YamlErrors.of("Cannot read server configuration:",
+            (message, cause) -> new SemanticException(SemanticErrorCode.CONFIG_INVALID, message, cause));
 
     public ServeConfig {
         requireNonNull(host, "host is null");
         requireNonNull(queryTimeout, "queryTimeout is null");
         requireNonNull(tls, "tls is null");
-        users = Map.copyOf(users);
+        users = Collections.unmodifiableMap(new LinkedHashMap<>(users)); // file order
         if (port < 0 || port > 65535) {
             throw new SemanticException(SemanticErrorCode.CONFIG_INVALID, "Cannot listen on port " + port
                     + " (use 1-65535, or 0 for any free port)");
@@ -128,56 +134,42 @@ public record ServeConfig(String host, int port, Duration queryTimeout, int maxR
     }
 
     static ServeConfig parse(String file, String text, Path baseDir, Map<String, String> env) {
-        YNode root;
-        try {
-            root = YNode.parse(file, text);
-        } catch (SemanticException e) {
-            throw new SemanticException(SemanticErrorCode.CONFIG_INVALID, e.getMessage().replace(
-                    "Cannot read semantic model", "Cannot read server configuration"), e);
+        YamlNode root = YamlNode.parse(file, text, ERRORS);
+        ServeConfig d = defaults();
+        if (root.isMissing()) {
+            return d;
         }
-        try {
-            ServeConfig d = defaults();
-            if (root.isMissing()) {
-                return d;
+        root.allowKeys(List.of("host", "port", "query_timeout_seconds", "max_rows", "tls", "users"));
+        Optional<Tls> tls = Optional.empty();
+        YamlNode t = root.get("tls");
+        if (!t.isMissing()) {
+            t.allowKeys(List.of("keystore", "keystore_password_env"));
+            String var = t.get("keystore_password_env").text();
+            String pw = env.get(var);
+            if (pw == null || pw.isEmpty()) {
+                throw t.get("keystore_password_env").error("environment variable " + var + " is not set",
+                        "export " + var + " with the keystore password");
             }
-            root.allowKeys(List.of("host", "port", "query_timeout_seconds", "max_rows", "tls", "users"));
-            Optional<Tls> tls = Optional.empty();
-            YNode t = root.get("tls");
-            if (!t.isMissing()) {
-                t.allowKeys(List.of("keystore", "keystore_password_env"));
-                String var = t.get("keystore_password_env").text();
-                String pw = env.get(var);
-                if (pw == null || pw.isEmpty()) {
-                    throw t.get("keystore_password_env").error("environment variable " + var + " is not set",
-                            "export " + var + " with the keystore password");
-                }
-                Path ks = baseDir == null ? Path.of(t.get("keystore").text()) : baseDir.resolve(t.get("keystore").text());
-                tls = Optional.of(new Tls(ks.normalize(), pw.toCharArray()));
-            }
-            Map<String, User> users = new LinkedHashMap<>();
-            root.get("users").entries().forEach((name, u) -> {
-                u.allowKeys(List.of("password_hash", "role", "attributes"));
-                String hash = u.get("password_hash").text();
-                try {
-                    PasswordHash.check(hash, "user " + name);
-                } catch (SemanticException e) {
-                    throw u.get("password_hash").error("not a password hash", "make one with wwi serve "
-                            + "--hash-password and paste it; never write the password itself");
-                }
-                Map<String, String> attributes = new LinkedHashMap<>();
-                u.get("attributes").entries().forEach((k, v) -> attributes.put(k, v.text()));
-                users.put(name, new User(name, hash, u.get("role").text(), attributes));
-            });
-            return new ServeConfig(root.get("host").text(d.host()), (int) root.get("port").number(d.port()),
-                    Duration.ofSeconds(root.get("query_timeout_seconds").number(d.queryTimeout().toSeconds())),
-                    (int) root.get("max_rows").number(d.maxRows()), tls, users);
-        } catch (SemanticException e) {
-            if (e.code() == SemanticErrorCode.MODEL_INVALID) {
-                throw new SemanticException(SemanticErrorCode.CONFIG_INVALID, e.getMessage().replace(
-                        "Cannot load semantic model", "Cannot read server configuration"), e);
-            }
-            throw e;
+            Path ks = baseDir == null ? Path.of(t.get("keystore").text()) : baseDir.resolve(t.get("keystore").text());
+            tls = Optional.of(new Tls(ks.normalize(), pw.toCharArray()));
         }
+        Map<String, User> users = new LinkedHashMap<>();
+        root.get("users").entries().forEach((name, u) -> {
+            u.allowKeys(List.of("password_hash", "role", "attributes"));
+            String hash = u.get("password_hash").text();
+            try {
+                PasswordHash.check(hash, "user " + name);
+            } catch (SemanticException e) {
+                throw u.get("password_hash").error("not a password hash", "make one with wwi serve "
+                        + "--hash-password and paste it; never write the password itself");
+            }
+            Map<String, String> attributes = new LinkedHashMap<>();
+            u.get("attributes").entries().forEach((k, v) -> attributes.put(k, v.text()));
+            users.put(name, new User(name, hash, u.get("role").text(), attributes));
+        });
+        return new ServeConfig(root.get("host").text(d.host()), (int) root.get("port").number(d.port()),
+                Duration.ofSeconds(root.get("query_timeout_seconds").number(d.queryTimeout().toSeconds())),
+                (int) root.get("max_rows").number(d.maxRows()), tls, users);
     }
 
     /** Checks users against the model: their roles exist and they have the attributes row filters use. */
