@@ -63,9 +63,13 @@ class AzuriteIT {
     }
 
     private TestingCatalog catalog(String key) {
+        return catalog("account key", key);
+    }
+
+    private TestingCatalog catalog(String identity, String secret) {
         return new TestingCatalog().add(source("az_credential")).add(TestingLake.parquet())
                 .add(TestingLake.weblogs("/weblogs/", RejectPolicy.DEFAULT))
-                .secret("az_credential", "account key", key);
+                .secret("az_credential", identity, secret);
     }
 
     private ExternalSql session(TestingCatalog catalog) {
@@ -91,6 +95,15 @@ class AzuriteIT {
             ExternalSql.Result ext = sql.execute("select sum(Quantity) from ext.weblogs", Progress.none());
             assertThat(((Number) sum.rows().get(0).get(0)).longValue())
                     .isEqualTo(((Number) ext.rows().get(0).get(0)).longValue());
+        }
+    }
+
+    @Test
+    void readsWithASharedAccessSignature() throws Exception {
+        String sas = azurite.readOnlySas();
+        try (ExternalSql sql = session(catalog("SHARED ACCESS SIGNATURE", "?" + sas))) {
+            ExternalSql.Result count = sql.execute("select count(*) from ext.weblogs", Progress.none());
+            assertThat(((Number) count.rows().get(0).get(0)).longValue()).isEqualTo(TestingLake.ROWS);
         }
     }
 

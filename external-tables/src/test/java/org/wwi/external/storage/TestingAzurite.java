@@ -1,5 +1,9 @@
 package org.wwi.external.storage;
 
+import com.microsoft.azure.storage.CloudStorageAccount;
+import com.microsoft.azure.storage.SharedAccessAccountPolicy;
+import com.microsoft.azure.storage.StorageCredentialsAccountAndKey;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -45,7 +49,7 @@ final class TestingAzurite implements AutoCloseable {
             }
             Path data = Files.createTempDirectory("wwi-azurite");
             Process p = new ProcessBuilder("node", main.toString(), "--blobHost", "127.0.0.1", "--blobPort",
-                    String.valueOf(port), "--location", data.toString(), "--skipApiVersionCheck", "--loose", "--silent")
+                    String.valueOf(port), "--location", data.toString(), "--skipApiVersionCheck", "--loose", "--silent", "--disableTelemetry")
                     .redirectErrorStream(true).redirectOutput(data.resolve("azurite.log").toFile()).start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (true) {
@@ -80,6 +84,18 @@ final class TestingAzurite implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** An account SAS (blob service; read and list on containers and objects; one hour), made by the Azure SDK. */
+    String readOnlySas() throws Exception {
+        // an account SAS signs the account name, not the endpoint
+        CloudStorageAccount account = new CloudStorageAccount(new StorageCredentialsAccountAndKey(ACCOUNT, KEY));
+        SharedAccessAccountPolicy policy = new SharedAccessAccountPolicy();
+        policy.setPermissionsFromString("rl");
+        policy.setServiceFromString("b");
+        policy.setResourceTypeFromString("sco");
+        policy.setSharedAccessExpiryTime(java.util.Date.from(java.time.Instant.now().plusSeconds(3600)));
+        return account.generateSharedAccessSignature(policy);
     }
 
     /** {@code wasb://<container>@devstoreaccount1.localhost:<port>/}: a production-style host Azurite understands. */
