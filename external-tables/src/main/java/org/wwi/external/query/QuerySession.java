@@ -1,16 +1,19 @@
 package org.wwi.external.query;
 
+import org.apache.calcite.adapter.jdbc.JdbcConvention;
 import org.apache.calcite.adapter.jdbc.JdbcSchema;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.avatica.util.Quoting;
 import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.schema.Schemas;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.dialect.PostgresqlSqlDialect;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.wwi.external.Catalog;
@@ -124,8 +127,20 @@ final class QuerySession implements ExternalSql {
         return m;
     }
 
+    /** A Calcite connection and the one warehouse session its JDBC schemas share; closing closes both. */
+    record Calcite(Connection connection, StatementConnection warehouse) implements AutoCloseable {
+        @Override
+        public void close() throws SQLException {
+            try {
+                connection.close();
+            } finally {
+                warehouse.close();
+            }
+        }
+    }
+
     /** A fresh Calcite connection over the current catalog and the warehouse schemas. */
-    Connection calcite(Map<String, List<ExternalTableDef>> schemas) throws SQLException {
+    Calcite calcite(Map<String, List<ExternalTableDef>> schemas) throws SQLException {
         Properties p = new Properties();
         p.setProperty("caseSensitive", "false");
         p.setProperty("unquotedCasing", "UNCHANGED");
@@ -133,12 +148,15 @@ final class QuerySession implements ExternalSql {
         p.setProperty("quoting", "DOUBLE_QUOTE");
         p.setProperty("timeZone", "UTC");
         p.setProperty("conformance", "LENIENT");
-        Connection c = DriverManager.getConnection("jdbc:calcite:", p);
+        StatementConnection session = new StatementConnection(warehouse);
+        Calcite calcite = new Calcite(DriverManager.getConnection("jdbc:calcite:", p), session);
         try {
-            SchemaPlus root = c.unwrap(CalciteConnection.class).getRootSchema();
-            for (String pg : warehouseSchemas()) {
+            SchemaPlus root = calcite.connection().unwrap(CalciteConnection.class).getRootSchema();
+            for (String pg : warehouseSchemas(session)) {
                 if (!schemas.containsKey(pg.toLowerCase(Locale.ROOT))) {
-                    root.add(pg, JdbcSchema.create(root, pg, warehouse, null, pg));
+                    JdbcConvention convention = JdbcConvention.of(PostgresqlSqlDialect.DEFAULT,
+                            Schemas.subSchemaExpression(root, pg, JdbcSchema.class), pg);
+                    root.add(pg, new JdbcSchema(session, PostgresqlSqlDialect.DEFAULT, convention, null, pg));
                 }
             }
             for (Map.Entry<String, List<ExternalTableDef>> e : schemas.entrySet()) {
@@ -149,14 +167,14 @@ final class QuerySession implements ExternalSql {
                 }
                 root.add(name, new ExternalSchema(tables));
             }
-            return c;
+            return calcite;
         } catch (SQLException | RuntimeException e) {
-            c.close();
+            calcite.close();
             throw e;
         }
     }
 
-    private List<String> warehouseSchemas() throws SQLException {
+    private static List<String> warehouseSchemas(DataSource warehouse) throws SQLException {
         List<String> out = new ArrayList<>();
         try (Connection c = warehouse.getConnection(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("select nspname from pg_namespace where nspname not like 'pg\\_%' "
@@ -171,7 +189,7 @@ final class QuerySession implements ExternalSql {
     }
 
     private Result query(String sql, Map<String, List<ExternalTableDef>> schemas) {
-        try (Connection c = calcite(schemas); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Calcite c = calcite(schemas); Statement st = c.connection().createStatement(); ResultSet rs = st.executeQuery(sql)) {
             return rows(rs);
         } catch (SQLException | RuntimeException e) {
             throw queryFailure(sql, e);
@@ -183,7 +201,7 @@ final class QuerySession implements ExternalSql {
         if (tokens.size() > 1 && !tokens.get(1).is("PLAN")) {
             body = "EXPLAIN PLAN FOR " + sql.substring(tokens.get(1).start());
         }
-        try (Connection c = calcite(schemas); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(body)) {
+        try (Calcite c = calcite(schemas); Statement st = c.connection().createStatement(); ResultSet rs = st.executeQuery(body)) {
             List<List<Object>> lines = new ArrayList<>();
             while (rs.next()) {
                 for (String line : rs.getString(1).split("\n")) {
@@ -469,7 +487,7 @@ final class QuerySession implements ExternalSql {
                         r.loadId().isPresent() ? Optional.of(r.loadId().getAsLong()) : Optional.empty(), true);
             }
         }
-        try (Connection c = calcite(schemas); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(query)) {
+        try (Calcite c = calcite(schemas); Statement st = c.connection().createStatement(); ResultSet rs = st.executeQuery(query)) {
             int n = rs.getMetaData().getColumnCount();
             if (n != targetColumns.size()) {
                 throw new ExternalException(ExternalErrorCode.LOAD_TARGET_INVALID, "Cannot load into "
@@ -596,7 +614,7 @@ final class QuerySession implements ExternalSql {
             }
             return out;
         }
-        try (Connection c = calcite(schemas); java.sql.PreparedStatement ps = c.prepareStatement(query)) {
+        try (Calcite c = calcite(schemas); java.sql.PreparedStatement ps = c.connection().prepareStatement(query)) {
             ResultSetMetaData md = ps.getMetaData();
             for (int i = 1; i <= md.getColumnCount(); i++) {
                 out.add(new String[] {md.getColumnLabel(i), postgresType(md, i)});

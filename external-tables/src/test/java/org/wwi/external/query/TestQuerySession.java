@@ -92,6 +92,15 @@ class TestQuerySession {
     }
 
     @Test
+    void calciteStatementsLeaveNoWarehouseSessionOpen() {
+        String sessions = "select count(*) from pg_stat_activity where datname = current_database()";
+        long before = scalar(sessions);
+        run("select count(*) from ext.weblogs w join dw.dim_channel c on lower(w.Channel) = c.channel_code");
+        run("explain select c.channel_name from ext.weblogs w join dw.dim_channel c on lower(w.Channel) = c.channel_code");
+        assertThat(scalar(sessions)).isEqualTo(before);
+    }
+
+    @Test
     void ctasStreamsIntoTheWarehouseAndRecordsDistribution() throws Exception {
         ExternalSql.Result r = run("CREATE TABLE stg.weblogs_ctas WITH (DISTRIBUTION = HASH(UserId), "
                 + "CLUSTERED COLUMNSTORE INDEX) AS SELECT * FROM ext.weblogs");
