@@ -29,8 +29,9 @@ import java.util.function.Consumer;
  * one clustered Quartz scheduler over the control database, starts every {@link AgentService}
  * (today: elastic jobs) and runs until SIGTERM or Ctrl-C, printing what it does.
  */
-@Command(name = "agent", description = {"Run the agent until stopped (SIGTERM, Ctrl-C): elastic-job executions and",
-        "schedules. Several agents may share one control database; a crashed agent's work is resumed."})
+@Command(name = "agent", description = {"Run the agent (schedules, pipelines, elastic jobs, reports) until stopped.",
+        "Stops on SIGTERM or Ctrl-C. Several agents may share one control database; a crashed agent's work",
+        "is resumed."})
 final class AgentCommand implements java.util.concurrent.Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 

@@ -35,8 +35,9 @@ import java.util.concurrent.Callable;
  * timed, printed as it ends, and recorded in {@code ops.command_run}.
  */
 @Command(name = "demo", description = {
-        "Run WWI Warehouse end to end: start the embedded PostgreSQL (or use --db), apply the",
-        "migrations, generate the sample lake under .wwi/lake when absent, and print a summary."})
+        "Run WWI Warehouse end to end on the embedded PostgreSQL (or --db).",
+        "Applies the migrations, generates the sample lake under .wwi/lake when absent, runs the pipelines,",
+        "the elastic jobs, the semantic layer and the reports, and prints a summary."})
 final class DemoCommand implements Callable<Integer> {
     static final String SAMPLE_MARKER = "_wwi_sample.json";
 

@@ -32,8 +32,9 @@ import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 
 /** {@code wwi elt …}: the ELT pipelines of elt-jobs/pipelines (docs/ELT.md). */
-@Command(name = "elt", description = {"ELT pipelines (elt-jobs/pipelines/*.yaml): load new Spark output exactly once,",
-        "transform, test and refresh rollups. Scheduled runs happen in wwi agent. See docs/ELT.md."},
+@Command(name = "elt", description = {"ELT pipelines (elt-jobs/pipelines/*.yaml): list, run, history, show.",
+        "They load new Spark output exactly once, transform, test and refresh rollups. Scheduled runs",
+        "happen in wwi agent. See docs/ELT.md."},
         subcommands = {EltCommand.ListPipelines.class, EltCommand.RunPipeline.class, EltCommand.History.class,
                 EltCommand.Show.class})
 final class EltCommand implements Runnable {

@@ -40,8 +40,8 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 
 /** {@code wwi jobs …}: elastic jobs (Azure Elastic Database Jobs on PostgreSQL). */
-@Command(name = "jobs", description = {"Elastic jobs: run one SQL script (or a folder of migrations) across pools",
-        "of databases, as Azure Elastic Database Jobs do. The same model as the jobs.sp_* SQL functions",
+@Command(name = "jobs", description = {"Elastic jobs: one SQL script (or migrations folder) across pools of databases.",
+        "As Azure Elastic Database Jobs do. The same model as the jobs.sp_* SQL functions",
         "and the files in elastic-jobs/jobs; run them with wwi agent. See docs/ELASTIC-JOBS.md."},
         subcommands = {JobsCommand.Add.class, JobsCommand.Remove.class, JobsCommand.ListJobs.class,
                 JobsCommand.Show.class, JobsCommand.Start.class, JobsCommand.Stop.class, JobsCommand.Status.class,

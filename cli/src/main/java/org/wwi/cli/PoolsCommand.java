@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code wwi pools …}: the servers and elastic pools that elastic jobs target. */
-@Command(name = "pools", description = {"Servers and elastic pools of databases for elastic jobs: a pool is a named",
-        "set of databases on a server with its own max_parallelism (targets of the pool running at once)."},
+@Command(name = "pools", description = {"Servers and elastic pools of databases for elastic jobs.",
+        "A pool is a named set of databases on a server with its own max_parallelism (targets of the pool",
+        "running at once)."},
         subcommands = {PoolsCommand.ListPools.class, PoolsCommand.Add.class, PoolsCommand.Remove.class,
                 PoolsCommand.Set.class, PoolsCommand.AddDatabase.class, PoolsCommand.RemoveDatabase.class,
                 PoolsCommand.Servers.class, PoolsCommand.AddServer.class, PoolsCommand.RemoveServer.class})

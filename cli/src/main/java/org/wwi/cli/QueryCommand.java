@@ -31,7 +31,8 @@ import java.util.concurrent.Callable;
  * views, with the same model, planner, rollups and roles as {@code wwi serve}.
  */
 @Command(name = "query", description = {
-        "Query the semantic layer by measures and dimensions (or SQL over its views), e.g.",
+        "Query the semantic layer by measures and dimensions (or SQL over its views).",
+        "For example:",
         "  wwi query --measures revenue,orders --dimensions product.category,date.month --filter 'channel.name = web'",
         "Text filters ignore case. Members are named as in the view (revenue, product.category) or by column name."})
 final class QueryCommand implements Callable<Integer> {

@@ -41,6 +41,10 @@ import java.util.concurrent.Callable;
         "Run SQL: PolyBase DDL into the external-table catalog, queries and loads over external and warehouse tables.",
         "The script comes from the argument, from -f FILE, or from standard input; statements end with ';' or a GO line."})
 final class SqlCommand implements Callable<Integer> {
+    /** Statements that may load many rows: they get a progress bar on standard error. */
+    private static final java.util.regex.Pattern LOAD = java.util.regex.Pattern.compile(
+            "\\s*(insert\\s+into|create\\s+table)\\b", java.util.regex.Pattern.CASE_INSENSITIVE);
+
     @ParentCommand
     WwiCommand root;
 
@@ -80,7 +84,11 @@ final class SqlCommand implements Callable<Integer> {
                         }
                     } else {
                         long start = System.nanoTime();
-                        ExternalSql.Result r = engine.execute(s.text(), Progress.none());
+                        ExternalSql.Result r;
+                        try (Progress progress = LOAD.matcher(s.text()).lookingAt()
+                                ? Progress.onTerminal("load", -1, "rows") : Progress.none()) {
+                            r = engine.execute(s.text(), progress);
+                        }
                         print(r, System.nanoTime() - start);
                     }
                     root.out().flush();

@@ -36,6 +36,7 @@ import java.util.Optional;
                 EltCommand.class,
                 BenchCommand.class,
                 SqlCommand.class,
+                ExternalCommand.class,
                 ServeCommand.class,
                 QueryCommand.class,
                 ReportsCommand.class,
