@@ -1,5 +1,7 @@
 package org.wwi.external.bench;
 
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 import org.wwi.external.DataSourceDef;
 import org.wwi.external.DelimitedOptions;
 import org.wwi.external.ExternalColumn;
@@ -23,9 +25,7 @@ import org.wwi.sample.WeblogGenerator;
 import org.wwi.sample.WeblogSpec;
 
 import java.io.BufferedWriter;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,9 +34,12 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -56,8 +59,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * {@code wwi bench load}: N web events as Spark-style Parquet (one day folder per file, 200 days),
  * loaded into the same PostgreSQL table four ways: (a) this project's Parquet → warehouse load
- * (the streaming binary COPY loader); (b) binary COPY of the same rows from a pre-built in-memory
- * buffer (the server's limit); (c) {@code psql \copy} of the same rows as CSV; (d) JDBC batched
+ * (the streaming binary COPY loader); (b) binary COPY of the same rows from a pre-built buffer
+ * mapped into memory (the server's limit); (c) {@code psql \copy} of the same rows as CSV; (d) JDBC batched
  * INSERT with {@code reWriteBatchedInserts=true}. Also {@code count(*)} from footers against a
  * full scan. Prints figures; asserts nothing.
  */
@@ -66,28 +69,47 @@ public final class LoadBenchmark {
     static final String COLUMNS = "user_id, session_id, product_id, quantity, price, total_price, referral_url, "
             + "page_stop_duration, action, channel, transaction_date, transaction_day";
 
-    /** What to run. */
-    public record Spec(long rows, int days, Path workDir, boolean skipPsql) {
+    /**
+     * What to run.
+     *
+     * @param runs     measured runs of each way of loading (the median is reported), after one warm-up
+     *                 round on a tenth of the files so that no way pays for the JIT or the first connection
+     * @param skipPsql leave out (c), e.g. where {@code psql} is not installed
+     */
+    public record Spec(long rows, int days, Path workDir, int runs, boolean skipPsql) {
         public Spec {
             requireNonNull(workDir, "workDir is null");
-            if (rows < 1 || days < 1) {
-                throw new IllegalArgumentException("rows and days must be positive");
+            if (rows < 1 || days < 1 || runs < 1) {
+                throw new IllegalArgumentException("rows, days and runs must be positive");
             }
         }
     }
 
-    /** One measured way of loading. */
-    public record Row(String name, long rows, double seconds) {
+    /** One measured way of loading: the median of its runs. */
+    public record Row(String name, long rows, double seconds, List<Double> runs) {
         public double rowsPerSecond() {
             return rows / seconds;
         }
     }
 
-    /** The figures. */
+    /**
+     * The figures; {@code psqlMissing} when (c) could not run.
+     *
+     * @param peakHeapBytesDuringA the highest heap use seen during any run of (a)
+     */
     public record Report(List<Row> loads, long peakHeapBytesDuringA, int files, long parquetBytes,
-                         double footerCountSeconds, double fullScanSeconds, long countedRows) {
-        public double ratio(int a, int b) {
-            return loads.get(a).rowsPerSecond() / loads.get(b).rowsPerSecond();
+                         double footerCountSeconds, double fullScanSeconds, long countedRows,
+                         Optional<String> psqlMissing) {
+        /** The load of one letter, "a" to "d". */
+        public Optional<Row> load(String letter) {
+            return loads.stream().filter(r -> r.name().startsWith("(" + letter + ")")).findFirst();
+        }
+
+        /** rows/s of {@code a} over rows/s of {@code b}; NaN when one did not run. */
+        public double ratio(String a, String b) {
+            Optional<Row> x = load(a);
+            Optional<Row> y = load(b);
+            return x.isPresent() && y.isPresent() ? x.get().rowsPerSecond() / y.get().rowsPerSecond() : Double.NaN;
         }
     }
 
@@ -108,85 +130,216 @@ public final class LoadBenchmark {
             long bytes = files.stream().mapToLong(FileRef::length).sum();
             out.accept(files.size() + " Parquet files, " + bytes / 1_000_000 + " MB");
             setUp(c);
+            c.setAutoCommit(false);
             TargetTable target = TargetTable.describe(c, "bench_load", "web_event");
             ColumnMapping mapping = ColumnMapping.byName(table.table(), target);
-            List<Row> loads = new ArrayList<>();
 
-            // (a) the project's loader, measured with the heap peak reset
-            truncate(c);
-            System.gc();
-            resetPeaks();
-            long t0 = System.nanoTime();
-            c.setAutoCommit(false);
-            LoadResult r;
-            try (Progress p = Progress.onTerminal("(a) Parquet -> warehouse", spec.rows(), "rows")) {
-                r = Loader.load(c, table, storage, files, target, mapping, p, "API");
-            }
-            c.commit();
-            double a = seconds(t0);
-            long peak = peakHeap();
-            loads.add(new Row("(a) wwi Parquet -> binary COPY (streaming)", r.rows(), a));
-            out.accept(String.format("(a) %,d rows in %.2f s", r.rows(), a));
-
-            // (b) binary COPY of a pre-built stream: rows read and encoded before the clock starts, kept in a
-            // file (read back from the page cache) so that any number of rows fits in a bounded heap
+            // pre-built inputs of (b) and (c), written before any clock starts
             Path copyFile = spec.workDir().resolve("web_event.copy");
-            buildBinaryCopy(c, reader, files, table, copyFile);
-            truncate(c);
-            t0 = System.nanoTime();
-            long nb;
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(copyFile), 1 << 20)) {
-                nb = c.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn("COPY " + TABLE + " (" + COLUMNS
-                        + ") FROM STDIN (FORMAT binary)", in, 1 << 20);
-            }
-            c.commit();
-            loads.add(new Row("(b) binary COPY of a pre-built stream (limit)", nb, seconds(t0)));
-            Files.deleteIfExists(copyFile);
-            out.accept(String.format("(b) %,d rows in %.2f s", nb, loads.get(1).seconds()));
-
-            // (c) psql \copy of the same rows as CSV
+            buildBinaryCopy(target, reader, files, table, copyFile);
             Path csv = spec.workDir().resolve("web_event.csv");
             writeCsv(reader, files, table, csv);
-            truncate(c);
-            c.commit();
-            if (!spec.skipPsql()) {
-                t0 = System.nanoTime();
-                psqlCopy(db, csv);
-                long nc = count(c);
-                loads.add(new Row("(c) psql \\copy CSV", nc, seconds(t0)));
-                out.accept(String.format("(c) %,d rows in %.2f s", nc, loads.get(2).seconds()));
-            }
-            Files.deleteIfExists(csv);
+            Optional<String> psqlMissing = spec.skipPsql() ? Optional.of("left out (--skip-psql)") : psqlVersion();
+            psqlMissing.ifPresent(why -> out.accept("(c) psql \\copy: " + why));
+            try (Premapped premapped = Premapped.load(copyFile)) {
+                // warm-up: every way once on a tenth of the files (the COPY stream and CSV of those files only)
+                List<FileRef> some = files.subList(0, Math.max(1, files.size() / 10));
+                out.accept("warm-up on " + some.size() + " files");
+                loadA(c, table, storage, some, target, mapping, Progress.none());
+                truncate(c);
+                Path someCopy = spec.workDir().resolve("warm-up.copy");
+                buildBinaryCopy(target, reader, some, table, someCopy);
+                try (Premapped p = Premapped.load(someCopy)) {
+                    p.copy(c);
+                }
+                Files.delete(someCopy);
+                truncate(c);
+                jdbcInsert(db, reader, some, table);
+                truncate(c);
+                for (int i = 0; i < 10; i++) { // footers take milliseconds: warm them as a server would be
+                    countFooters(reader, files);
+                }
+                fullScan(reader, some, table);
 
-            // (d) JDBC batched INSERT, reWriteBatchedInserts=true
-            truncate(c);
-            c.commit();
-            t0 = System.nanoTime();
-            long nd = jdbcInsert(db, reader, files, table);
-            loads.add(new Row("(d) JDBC batch INSERT (reWriteBatchedInserts)", nd, seconds(t0)));
-            out.accept(String.format("(d) %,d rows in %.2f s", nd, seconds(t0)));
-            truncate(c);
-            c.commit();
+                List<List<Double>> times = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                        new ArrayList<>());
+                long[] counts = new long[4];
+                long peak = 0;
+                for (int run = 1; run <= spec.runs(); run++) {
+                    String of = spec.runs() > 1 ? " (run " + run + "/" + spec.runs() + ")" : "";
+                    // (a) the project's loader, measured with the heap peak reset
+                    System.gc();
+                    resetPeaks();
+                    long t0 = System.nanoTime();
+                    LoadResult r;
+                    try (Progress p = Progress.onTerminal("(a) Parquet -> warehouse" + of, spec.rows(), "rows")) {
+                        r = loadA(c, table, storage, files, target, mapping, p);
+                    }
+                    double sa = seconds(t0);
+                    times.get(0).add(sa);
+                    peak = Math.max(peak, peakHeap());
+                    counts[0] = r.rows();
+                    out.accept(String.format("(a) %,d rows in %.2f s%s", r.rows(), sa, of));
+                    truncate(c);
 
-            // count(*): footers against reading every row
-            t0 = System.nanoTime();
-            long counted = reader.countRows(files, new Rejects("bench", RejectPolicy.DEFAULT));
-            double footer = seconds(t0);
-            t0 = System.nanoTime();
-            long scanned = 0;
-            int[] all = IntStream.range(0, table.table().columns().size()).toArray();
-            for (FileRef f : files) {
-                try (FileCursor cur = reader.open(f, all, List.of(), new Rejects("bench", RejectPolicy.DEFAULT))) {
-                    while (cur.next()) {
-                        scanned++;
+                    // (b) binary COPY of the pre-built stream, from memory
+                    t0 = System.nanoTime();
+                    counts[1] = premapped.copy(c);
+                    double sb = seconds(t0);
+                    times.get(1).add(sb);
+                    out.accept(String.format("(b) %,d rows in %.2f s%s", counts[1], sb, of));
+                    truncate(c);
+
+                    // (c) psql \copy of the same rows as CSV
+                    if (psqlMissing.isEmpty()) {
+                        t0 = System.nanoTime();
+                        psqlCopy(db, csv);
+                        double sc = seconds(t0);
+                        times.get(2).add(sc);
+                        counts[2] = count(c);
+                        out.accept(String.format("(c) %,d rows in %.2f s%s", counts[2], sc, of));
+                        truncate(c);
+                    }
+
+                    // (d) JDBC batched INSERT, reWriteBatchedInserts=true
+                    t0 = System.nanoTime();
+                    counts[3] = jdbcInsert(db, reader, files, table);
+                    double sd = seconds(t0);
+                    times.get(3).add(sd);
+                    out.accept(String.format("(d) %,d rows in %.2f s%s", counts[3], sd, of));
+                    truncate(c);
+                }
+                String[] names = {"(a) wwi Parquet -> binary COPY (streaming)",
+                    "(b) binary COPY of a pre-built stream in memory (limit)", "(c) psql \\copy CSV",
+                    "(d) JDBC batch INSERT (reWriteBatchedInserts)"};
+                List<Row> loads = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    if (!times.get(i).isEmpty()) {
+                        loads.add(new Row(names[i], counts[i], median(times.get(i)), List.copyOf(times.get(i))));
                     }
                 }
+
+                // count(*): footers against reading every row
+                List<Double> footerTimes = new ArrayList<>();
+                List<Double> scanTimes = new ArrayList<>();
+                long counted = 0;
+                for (int run = 1; run <= spec.runs(); run++) {
+                    long t0 = System.nanoTime();
+                    counted = countFooters(reader, files);
+                    footerTimes.add(seconds(t0));
+                    t0 = System.nanoTime();
+                    long scanned = fullScan(reader, files, table);
+                    scanTimes.add(seconds(t0));
+                    if (scanned != counted) {
+                        throw new IllegalStateException("footer count " + counted + " differs from scan " + scanned);
+                    }
+                }
+                return new Report(loads, peak, files.size(), bytes, median(footerTimes), median(scanTimes), counted,
+                        psqlMissing);
+            } finally {
+                Files.deleteIfExists(copyFile);
+                Files.deleteIfExists(csv);
             }
-            double full = seconds(t0);
-            if (scanned != counted) {
-                throw new IllegalStateException("footer count " + counted + " differs from scan " + scanned);
+        }
+    }
+
+    private static LoadResult loadA(Connection c, ResolvedTable table, Storage storage, List<FileRef> files,
+                                    TargetTable target, ColumnMapping mapping, Progress p) throws SQLException {
+        LoadResult r = Loader.load(c, table, storage, files, target, mapping, p, "API");
+        c.commit();
+        return r;
+    }
+
+    private static long countFooters(TableReader reader, List<FileRef> files) {
+        return reader.countRows(files, new Rejects("bench", RejectPolicy.DEFAULT));
+    }
+
+    private static long fullScan(TableReader reader, List<FileRef> files, ResolvedTable table) {
+        long scanned = 0;
+        int[] all = IntStream.range(0, table.table().columns().size()).toArray();
+        for (FileRef f : files) {
+            try (FileCursor cur = reader.open(f, all, List.of(), new Rejects("bench", RejectPolicy.DEFAULT))) {
+                while (cur.next()) {
+                    scanned++;
+                }
             }
-            return new Report(loads, peak, files.size(), bytes, footer, full, counted);
+        }
+        return scanned;
+    }
+
+    static double median(List<Double> xs) {
+        List<Double> s = new ArrayList<>(xs);
+        s.sort(null);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+
+    /** Why psql cannot run, or empty when it can. */
+    private static Optional<String> psqlVersion() {
+        try {
+            Process p = new ProcessBuilder("psql", "--version").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0 ? Optional.empty() : Optional.of("psql --version failed; (c) left out");
+        } catch (IOException e) {
+            return Optional.of("psql is not on the PATH (install postgresql-client); (c) left out");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted");
+        }
+    }
+
+    /**
+     * A binary COPY stream mapped into memory and loaded before the clock starts: the input of (b),
+     * outside the Java heap so that any number of rows fits, and read from memory, not from disk.
+     */
+    private static final class Premapped implements AutoCloseable {
+        private static final long PART = 1L << 30;
+        private final FileChannel channel;
+        private final List<MappedByteBuffer> parts = new ArrayList<>();
+
+        private Premapped(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        static Premapped load(Path file) throws IOException {
+            Premapped m = new Premapped(FileChannel.open(file, StandardOpenOption.READ));
+            long size = m.channel.size();
+            for (long at = 0; at < size; at += PART) {
+                MappedByteBuffer b = m.channel.map(FileChannel.MapMode.READ_ONLY, at, Math.min(PART, size - at));
+                b.load();
+                m.parts.add(b);
+            }
+            return m;
+        }
+
+        /** Streams the whole buffer through one COPY and commits; returns the rows PostgreSQL counted. */
+        long copy(Connection c) throws SQLException {
+            CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + TABLE + " (" + COLUMNS
+                    + ") FROM STDIN (FORMAT binary)");
+            byte[] chunk = new byte[1 << 19];
+            try {
+                for (MappedByteBuffer part : parts) {
+                    java.nio.ByteBuffer b = part.duplicate();
+                    while (b.hasRemaining()) {
+                        int n = Math.min(chunk.length, b.remaining());
+                        b.get(chunk, 0, n);
+                        in.writeToCopy(chunk, 0, n);
+                    }
+                }
+                long rows = in.endCopy();
+                c.commit();
+                return rows;
+            } finally {
+                if (in.isActive()) {
+                    in.cancelCopy();
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            parts.clear();
+            channel.close();
         }
     }
 
@@ -283,10 +436,9 @@ public final class LoadBenchmark {
         }
     }
 
-    private static void buildBinaryCopy(Connection c, TableReader reader, List<FileRef> files, ResolvedTable table,
-                                        Path file) throws IOException, SQLException {
+    private static void buildBinaryCopy(TargetTable target, TableReader reader, List<FileRef> files,
+                                        ResolvedTable table, Path file) throws IOException, SQLException {
         try (OutputStream buf = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
-            TargetTable target = TargetTable.describe(c, "bench_load", "web_event");
             org.wwi.external.load.BinaryCopyWriter enc = new org.wwi.external.load.BinaryCopyWriter(target,
                     ColumnMapping.byName(table.table(), target).targetColumns(), buf);
             forEachRow(reader, files, table, enc::row);

@@ -28,6 +28,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
@@ -43,7 +45,6 @@ import static java.util.Objects.requireNonNull;
  */
 public final class Loader {
     private static final int FLUSH_BYTES = 1 << 19;
-    private static final int PROGRESS_ROWS = 8192;
 
     private final Catalog catalog;
 
@@ -97,7 +98,7 @@ public final class Loader {
         long totalBytes = files.stream().mapToLong(FileRef::length).sum();
         long[] bytesDone = {0};
         int[] fileNo = {0};
-        Iterator<Object[]> rows = new Iterator<>() {
+        class Files implements Iterator<Object[]>, Origin {
             private FileCursor cursor;
             private int next;
             private Object[] row;
@@ -130,9 +131,24 @@ public final class Loader {
                 row = null;
                 return r;
             }
-        };
-        CopyOutcome outcome = copy(tx, target, mapping.targetColumns(), rows, rejects, table.table().qualifiedName(),
-                progress);
+
+            @Override
+            public String file() {
+                return cursor == null ? table.table().qualifiedName() : cursor.file().path();
+            }
+
+            @Override
+            public long row(long seen) {
+                return cursor == null ? seen : cursor.rowNumber();
+            }
+
+            @Override
+            public boolean counted() {
+                return true;
+            }
+        }
+        Files rows = new Files();
+        CopyOutcome outcome = copyPipelined(tx, target, mapping.targetColumns(), rows, rejects, rows, progress);
         rejects.finish();
         OptionalLong loadId = record(tx, kind, table.table().qualifiedName(), target, files.size(), outcome.rows,
                 rejects, totalBytes, started);
@@ -158,7 +174,7 @@ public final class Loader {
      */
     public static long copyRows(Connection tx, TargetTable target, List<String> targetColumns, Iterator<Object[]> rows,
                                 Rejects rejects, Progress progress) {
-        long n = copy(tx, target, targetColumns, rows, rejects, "query", progress).rows;
+        long n = copy(tx, target, targetColumns, rows, rejects, Origin.query("query"), progress).rows;
         rejects.finish();
         return n;
     }
@@ -170,85 +186,255 @@ public final class Loader {
     }
 
     /**
-     * Streams rows (values in {@code targetColumns} order) into the target with binary COPY. Values that
-     * do not fit a target column are rejected through {@code rejects} (file "query" for query rows).
+     * Streams rows (values in {@code targetColumns} order) into the target with binary COPY, on the
+     * calling thread. Values that do not fit a target column are rejected through {@code rejects}
+     * (file "query" for query rows).
      */
     static CopyOutcome copy(Connection tx, TargetTable target, List<String> targetColumns, Iterator<Object[]> rows,
-                            Rejects rejects, String source, Progress progress) {
-        PgBinaryRow.Encoder[] encoders = new PgBinaryRow.Encoder[targetColumns.size()];
-        List<String> quoted = new ArrayList<>();
-        for (int i = 0; i < encoders.length; i++) {
-            String name = targetColumns.get(i);
-            TargetTable.Column c = target.column(name).orElseThrow(() -> new ExternalException(
-                    ExternalErrorCode.LOAD_TARGET_INVALID, "Cannot load into " + target.qualifiedName()
-                    + ": it has no column " + name + " (it has " + target.columns().stream()
-                    .map(TargetTable.Column::name).collect(Collectors.joining(", ")) + ")"));
-            encoders[i] = PgBinaryRow.encoder(c.typeName(), c.typmod());
-            if (encoders[i] == null) {
-                throw new ExternalException(ExternalErrorCode.LOAD_TARGET_INVALID, "Cannot load into column "
-                        + c.name() + " of " + target.qualifiedName() + ": its type " + c.typeName()
-                        + " is not supported by the binary loader (use a numeric, text, date/time, boolean, uuid, "
-                        + "bytea or json column)");
-            }
-            quoted.add(TargetTable.quote(c.name()));
-        }
-        String sql = "COPY " + target.quoted() + " (" + String.join(", ", quoted) + ") FROM STDIN (FORMAT binary)";
+                            Rejects rejects, Origin origin, Progress progress) {
+        Encoding encoding = new Encoding(target, targetColumns, rejects, origin);
         PgBinaryRow out = new PgBinaryRow();
         CopyIn copyIn = null;
-        long n = 0;
-        long sinceProgress = 0;
         try {
-            copyIn = tx.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
+            copyIn = tx.unwrap(PGConnection.class).getCopyAPI().copyIn(encoding.sql());
             out.header();
-            while (rows.hasNext()) {
-                Object[] row = rows.next();
-                out.startRow(encoders.length);
-                int bad = -1;
-                String reason = null;
-                for (int i = 0; i < encoders.length; i++) {
-                    Object v = row[i];
-                    if (v == null) {
-                        out.writeNull();
-                        continue;
-                    }
-                    try {
-                        encoders[i].write(out, v);
-                    } catch (PgBinaryRow.Misfit e) {
-                        bad = i;
-                        reason = e.getMessage();
-                        break;
-                    }
-                }
-                if (bad >= 0) {
-                    out.abortRow();
-                    rejects.rejected(new Reject(source, n + 1, targetColumns.get(bad), String.valueOf(row[bad]),
-                            reason + " (target " + target.qualifiedName() + ")"));
-                    continue;
-                }
-                n++;
-                if (++sinceProgress == PROGRESS_ROWS) {
-                    progress.advance(sinceProgress);
-                    sinceProgress = 0;
-                }
-                if (out.pos >= FLUSH_BYTES) {
-                    copyIn.writeToCopy(out.buf, 0, out.pos);
-                    out.reset();
-                }
+            boolean more = true;
+            while (more) {
+                long before = encoding.rows;
+                more = encoding.fill(out, rows);
+                copyIn.writeToCopy(out.buf, 0, out.pos);
+                out.reset();
+                progress.advance(encoding.rows - before);
             }
-            out.trailer();
-            copyIn.writeToCopy(out.buf, 0, out.pos);
-            out.reset();
             copyIn.endCopy();
-            progress.advance(sinceProgress);
-            return new CopyOutcome(n);
+            return new CopyOutcome(encoding.rows);
         } catch (SQLException e) {
             cancel(copyIn);
-            throw new ExternalException(ExternalErrorCode.LOAD_FAILED, "Cannot load into " + target.qualifiedName()
-                    + ": PostgreSQL refused the rows after " + n + " rows (" + e.getMessage()
-                    + "; nothing was committed)", e);
+            throw refused(target, encoding.rows, e);
         } catch (RuntimeException | Error e) {
             cancel(copyIn);
             throw e;
+        }
+    }
+
+    /**
+     * As {@link #copy}, but rows are read and encoded on a second thread while the calling thread
+     * writes the previous buffers to PostgreSQL, so that decoding files and PostgreSQL's insertion
+     * overlap (one core each). At most {@link #BUFFERS} buffers of {@link #FLUSH_BYTES} are in
+     * flight: memory stays bounded. {@code rows} must not use {@code tx}; progress advances on the
+     * calling thread.
+     */
+    static CopyOutcome copyPipelined(Connection tx, TargetTable target, List<String> targetColumns,
+                                     Iterator<Object[]> rows, Rejects rejects, Origin origin, Progress progress) {
+        Encoding encoding = new Encoding(target, targetColumns, rejects, origin);
+        BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(BUFFERS);
+        BlockingQueue<PgBinaryRow> free = new ArrayBlockingQueue<>(BUFFERS);
+        for (int i = 0; i < BUFFERS; i++) {
+            free.add(new PgBinaryRow());
+        }
+        Thread encoder = new Thread(() -> {
+            try {
+                boolean more = true;
+                boolean first = true;
+                while (more) {
+                    PgBinaryRow out = free.take();
+                    if (first) {
+                        out.header();
+                        first = false;
+                    }
+                    long before = encoding.rows;
+                    more = encoding.fill(out, rows);
+                    full.put(new Chunk(out, encoding.rows - before, !more, null));
+                }
+            } catch (InterruptedException e) {
+                // the writer gave up (PostgreSQL refused the rows): nothing more to encode
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException | Error e) {
+                full.offer(new Chunk(null, 0, true, e));
+            }
+        }, "wwi-copy-encoder");
+        encoder.setDaemon(true);
+        CopyIn copyIn = null;
+        try {
+            copyIn = tx.unwrap(PGConnection.class).getCopyAPI().copyIn(encoding.sql());
+            encoder.start();
+            while (true) {
+                Chunk c = full.take();
+                if (c.failure instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (c.failure instanceof Error e) {
+                    throw e;
+                }
+                copyIn.writeToCopy(c.out.buf, 0, c.out.pos);
+                c.out.reset();
+                free.put(c.out);
+                progress.advance(c.rows);
+                if (c.last) {
+                    break;
+                }
+            }
+            copyIn.endCopy();
+            encoder.join();
+            return new CopyOutcome(encoding.rows);
+        } catch (SQLException e) {
+            stop(encoder);
+            cancel(copyIn);
+            throw refused(target, encoding.rows, e);
+        } catch (InterruptedException e) {
+            stop(encoder);
+            cancel(copyIn);
+            Thread.currentThread().interrupt();
+            throw new ExternalException(ExternalErrorCode.LOAD_FAILED, "Interrupted while loading into "
+                    + target.qualifiedName() + " (nothing was committed)", e);
+        } catch (RuntimeException | Error e) {
+            stop(encoder);
+            cancel(copyIn);
+            throw e;
+        }
+    }
+
+    private static final int BUFFERS = 4;
+
+    /** A filled buffer, the rows in it, whether it ends the stream; or the encoder's unchecked failure. */
+    private record Chunk(PgBinaryRow out, long rows, boolean last, Throwable failure) {
+    }
+
+    private static void stop(Thread encoder) {
+        encoder.interrupt();
+        try {
+            encoder.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ExternalException refused(TargetTable target, long rows, SQLException e) {
+        return new ExternalException(ExternalErrorCode.LOAD_FAILED, "Cannot load into " + target.qualifiedName()
+                + ": PostgreSQL refused the rows after " + rows + " rows (" + e.getMessage()
+                + "; nothing was committed)", e);
+    }
+
+    /** Where the row being encoded came from, for reject rows. */
+    interface Origin {
+        String file();
+
+        /** The row's number in its file; {@code seen} counts the rows of the statement. */
+        long row(long seen);
+
+        /** Whether the rows were already counted in the statement's {@link Rejects} by their reader. */
+        boolean counted();
+
+        /** Rows of a query: numbered in the statement, not counted by a reader. */
+        static Origin query(String source) {
+            return new Origin() {
+                @Override
+                public String file() {
+                    return source;
+                }
+
+                @Override
+                public long row(long seen) {
+                    return seen;
+                }
+
+                @Override
+                public boolean counted() {
+                    return false;
+                }
+            };
+        }
+    }
+
+    /** Encodes rows into binary COPY buffers: the target's encoders, rejects of values that do not fit. */
+    private static final class Encoding {
+        private final TargetTable target;
+        private final List<String> targetColumns;
+        private final Rejects rejects;
+        private final Origin origin;
+        private final PgBinaryRow.Encoder[] encoders;
+        private final List<String> quoted = new ArrayList<>();
+        /** Rows encoded so far (read by the writer only after the buffer that holds them was handed over). */
+        volatile long rows;
+        private long seen;
+
+        Encoding(TargetTable target, List<String> targetColumns, Rejects rejects, Origin origin) {
+            this.target = target;
+            this.targetColumns = targetColumns;
+            this.rejects = rejects;
+            this.origin = origin;
+            encoders = new PgBinaryRow.Encoder[targetColumns.size()];
+            for (int i = 0; i < encoders.length; i++) {
+                String name = targetColumns.get(i);
+                TargetTable.Column c = target.column(name).orElseThrow(() -> new ExternalException(
+                        ExternalErrorCode.LOAD_TARGET_INVALID, "Cannot load into " + target.qualifiedName()
+                        + ": it has no column " + name + " (it has " + target.columns().stream()
+                        .map(TargetTable.Column::name).collect(Collectors.joining(", ")) + ")"));
+                encoders[i] = PgBinaryRow.encoder(c.typeName(), c.typmod());
+                if (encoders[i] == null) {
+                    throw new ExternalException(ExternalErrorCode.LOAD_TARGET_INVALID, "Cannot load into column "
+                            + c.name() + " of " + target.qualifiedName() + ": its type " + c.typeName()
+                            + " is not supported by the binary loader (use a numeric, text, date/time, boolean, "
+                            + "uuid, bytea or json column)");
+                }
+                quoted.add(TargetTable.quote(c.name()));
+            }
+        }
+
+        String sql() {
+            return "COPY " + target.quoted() + " (" + String.join(", ", quoted) + ") FROM STDIN (FORMAT binary)";
+        }
+
+        /**
+         * Encodes rows into {@code out} until it holds {@link #FLUSH_BYTES} or the rows end (then the
+         * trailer is written too).
+         *
+         * @return whether rows remain
+         */
+        boolean fill(PgBinaryRow out, Iterator<Object[]> it) {
+            long n = rows;
+            try {
+                while (it.hasNext()) {
+                    Object[] row = it.next();
+                    seen++;
+                    out.startRow(encoders.length);
+                    int bad = -1;
+                    String reason = null;
+                    for (int i = 0; i < encoders.length; i++) {
+                        Object v = row[i];
+                        if (v == null) {
+                            out.writeNull();
+                            continue;
+                        }
+                        try {
+                            encoders[i].write(out, v);
+                        } catch (PgBinaryRow.Misfit e) {
+                            bad = i;
+                            reason = e.getMessage();
+                            break;
+                        }
+                    }
+                    if (bad >= 0) {
+                        out.abortRow();
+                        Reject r = new Reject(origin.file(), origin.row(seen), targetColumns.get(bad),
+                                String.valueOf(row[bad]), reason + " (target " + target.qualifiedName() + ")");
+                        if (origin.counted()) {
+                            rejects.refused(r);
+                        } else {
+                            rejects.rejected(r);
+                        }
+                        continue;
+                    }
+                    n++;
+                    if (out.pos >= FLUSH_BYTES) {
+                        return true;
+                    }
+                }
+                out.trailer();
+                return false;
+            } finally {
+                rows = n;
+            }
         }
     }
 

@@ -123,8 +123,8 @@ final class ParquetCursor implements FileCursor, ParquetColumns.Row {
         }
     }
 
-    /** Rows of a file from its footer, without reading any page. */
-    static long footerRows(StorageInputFile input, FileRef file, String table) {
+    /** Rows of a file from its footer, through the full parquet reader (encrypted footers). */
+    static long footerRowsByReader(StorageInputFile input, FileRef file, String table) {
         try (ParquetFileReader r = openReader(input, file, table, Optional.empty())) {
             return r.getFooter().getBlocks().stream().mapToLong(BlockMetaData::getRowCount).sum();
         } catch (IOException e) {

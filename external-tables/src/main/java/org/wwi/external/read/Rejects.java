@@ -48,6 +48,19 @@ public final class Rejects {
         check(false);
     }
 
+    /**
+     * A row the reader had {@linkplain #accepted() accepted} was refused later (a value that does not
+     * fit the target column): it counts as rejected, not as read a second time.
+     */
+    public void refused(Reject reject) {
+        requireNonNull(reject, "reject is null");
+        rejected++;
+        if (kept.size() < KEPT) {
+            kept.add(reject);
+        }
+        check(false);
+    }
+
     /** The end of the input: the final PERCENTAGE check. */
     public void finish() {
         check(true);

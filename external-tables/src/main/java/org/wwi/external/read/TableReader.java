@@ -123,12 +123,9 @@ public final class TableReader {
     }
 
     /**
-     * Rows in a file. Parquet: from the footer, without reading any page. Text: the rows that
-     * convert (every row is read and checked, rejected rows are reported to {@code rejects}).
-     */
-    /**
-     * The rows of many files: Parquet footers are read in parallel (up to 16 at a time, since a
-     * footer is a small read whose cost is the round trip to storage); text files are read in turn.
+     * The rows of many files: Parquet footers are read in parallel (one thread per core for local
+     * files, up to 16 for remote storage, where a footer's cost is the round trip); text files are
+     * read in turn.
      */
     public long countRows(List<FileRef> files, Rejects rejects) {
         if (table.format().type() != FileFormatDef.FormatType.PARQUET || files.size() < 2) {
@@ -138,7 +135,7 @@ public final class TableReader {
             }
             return n;
         }
-        int threads = Math.min(16, files.size());
+        int threads = Math.min(isLocal(files.get(0)) ? Runtime.getRuntime().availableProcessors() : 16, files.size());
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "wwi-footers");
             t.setDaemon(true);
@@ -169,15 +166,24 @@ public final class TableReader {
         }
     }
 
+    /**
+     * Rows in a file. Parquet: from the footer, without reading any page. Text: the rows that
+     * convert (every row is read and checked, rejected rows are reported to {@code rejects}).
+     */
     public long countRows(FileRef file, Rejects rejects) {
         if (table.format().type() == FileFormatDef.FormatType.PARQUET) {
             FileSystem fs = storage.fileSystem(URI.create(file.path()));
-            if (fs instanceof org.apache.hadoop.fs.LocalFileSystem local) {
-                // a footer is decoded and checked by thrift: the .crc side file need not be opened for it
-                fs = local.getRaw();
+            String name = table.table().qualifiedName();
+            FooterRows.Count count;
+            try {
+                count = FooterRows.read(isLocal(fs) ? FooterRows.local(java.nio.file.Path.of(URI.create(file.path())))
+                        : FooterRows.stream(new StorageInputFile(fs, file)), file, name);
+            } catch (java.io.IOException e) {
+                throw storage.failure("read", file.path(), e);
             }
+            long rows = count.encrypted() ? ParquetCursor.footerRowsByReader(new StorageInputFile(fs, file), file, name)
+                    : count.rows();
             stats.footerOnlyFiles.increment();
-            long rows = ParquetCursor.footerRows(new StorageInputFile(fs, file), file, table.table().qualifiedName());
             stats.rows.add(rows);
             return rows;
         }
@@ -188,5 +194,13 @@ public final class TableReader {
             }
         }
         return n;
+    }
+
+    private boolean isLocal(FileRef file) {
+        return isLocal(storage.fileSystem(URI.create(file.path())));
+    }
+
+    private static boolean isLocal(FileSystem fs) {
+        return fs instanceof org.apache.hadoop.fs.LocalFileSystem || fs instanceof org.apache.hadoop.fs.RawLocalFileSystem;
     }
 }

@@ -172,6 +172,21 @@ class TestTableReader {
                     .hasMessageContaining(name + "/TransactionDay=2026-08-01/part-0.parquet")
                     .extracting(e -> ((ExternalException) e).code()).isEqualTo(ExternalErrorCode.FILE_CORRUPT);
         }
+        // count(*) from footers finds the same files bad, naming them
+        Path tiny = Files.createDirectories(dir.resolve("tiny/TransactionDay=2026-08-01"));
+        Files.write(tiny.resolve("part-0.parquet"), new byte[] {'P', 'A', 'R', '1', 0});
+        for (String name : List.of("corrupt", "truncated", "tiny")) {
+            catalog.add(TestingLake.weblogs("/" + name + "/", RejectPolicy.DEFAULT));
+            ResolvedTable t = catalog.resolved("ext", "weblogs");
+            try (Storage storage = Storage.open(t.source(), java.util.Optional.empty(), Map.of())) {
+                TableReader reader = new TableReader(t, storage);
+                List<FileRef> files = reader.list().files();
+                assertThatThrownBy(() -> reader.countRows(files, new Rejects("ext.weblogs", RejectPolicy.DEFAULT)))
+                        .isInstanceOf(ExternalException.class)
+                        .hasMessageContaining(name + "/TransactionDay=2026-08-01/part-0.parquet")
+                        .extracting(e -> ((ExternalException) e).code()).isEqualTo(ExternalErrorCode.FILE_CORRUPT);
+            }
+        }
         catalog.add(TestingLake.weblogs("/empty/", RejectPolicy.DEFAULT));
         ResolvedTable empty = catalog.resolved("ext", "weblogs");
         assertThat(readAll(empty, all(empty), List.of(), new Rejects("ext.weblogs", RejectPolicy.DEFAULT))).isEmpty();

@@ -1,0 +1,104 @@
+package org.wwi.external.read;
+
+import org.apache.parquet.format.Util;
+import org.wwi.external.storage.FileRef;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+
+/**
+ * The row count of a Parquet file from its footer alone: the last 8 bytes give the footer's length
+ * and magic number, then the footer's {@code num_rows} is decoded by parquet's thrift classes with
+ * the row groups skipped. Two small reads per file and no page; local files are read through NIO
+ * rather than Hadoop's stream stack, whose set-up costs more than the reads.
+ */
+final class FooterRows {
+    /** Positional reads of one file. */
+    interface Source extends AutoCloseable {
+        void readFully(long position, byte[] into) throws IOException;
+
+        @Override
+        void close() throws IOException;
+    }
+
+    /** What a footer said: the rows, or that it is encrypted (then the full reader must decide). */
+    record Count(long rows, boolean encrypted) {
+    }
+
+    private FooterRows() {
+    }
+
+    static Source local(Path path) throws IOException {
+        FileChannel channel = FileChannel.open(path);
+        return new Source() {
+            @Override
+            public void readFully(long position, byte[] into) throws IOException {
+                ByteBuffer b = ByteBuffer.wrap(into);
+                while (b.hasRemaining()) {
+                    if (channel.read(b, position + b.position()) < 0) {
+                        throw new IOException("end of file at byte " + (position + b.position()));
+                    }
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                channel.close();
+            }
+        };
+    }
+
+    static Source stream(StorageInputFile input) throws IOException {
+        org.apache.parquet.io.SeekableInputStream in = input.newStream();
+        return new Source() {
+            @Override
+            public void readFully(long position, byte[] into) throws IOException {
+                in.seek(position);
+                in.readFully(into);
+            }
+
+            @Override
+            public void close() throws IOException {
+                in.close();
+            }
+        };
+    }
+
+    /**
+     * Reads the count.
+     *
+     * @throws org.wwi.external.ExternalException FILE_CORRUPT naming the file when it is not Parquet
+     */
+    static Count read(Source source, FileRef file, String table) {
+        long length = file.length();
+        if (length < 12) {
+            throw ParquetCursor.corrupt(table, file, "it is " + length + " bytes long, shorter than any Parquet file",
+                    new IOException("file too short"));
+        }
+        try (source) {
+            byte[] tail = new byte[8];
+            source.readFully(length - 8, tail);
+            if (tail[4] == 'P' && tail[5] == 'A' && tail[6] == 'R' && tail[7] == 'E') {
+                return new Count(-1, true);
+            }
+            if (tail[4] != 'P' || tail[5] != 'A' || tail[6] != 'R' || tail[7] != '1') {
+                throw ParquetCursor.corrupt(table, file, "it does not end with Parquet's magic number PAR1",
+                        new IOException("no PAR1 at the end"));
+            }
+            int footerLength = (tail[0] & 0xFF) | (tail[1] & 0xFF) << 8 | (tail[2] & 0xFF) << 16
+                    | (tail[3] & 0xFF) << 24;
+            if (footerLength <= 0 || footerLength > length - 12) {
+                throw ParquetCursor.corrupt(table, file, "its footer length " + footerLength + " does not fit a file "
+                        + "of " + length + " bytes", new IOException("bad footer length"));
+            }
+            byte[] footer = new byte[footerLength];
+            source.readFully(length - 8 - footerLength, footer);
+            return new Count(Util.readFileMetaData(new ByteArrayInputStream(footer), true).getNum_rows(), false);
+        } catch (IOException | RuntimeException e) {
+            throw ParquetCursor.corrupt(table, file, "its footer cannot be read", e);
+        }
+    }
+}
