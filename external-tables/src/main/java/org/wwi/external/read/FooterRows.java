@@ -12,8 +12,9 @@ import java.nio.file.Path;
 /**
  * The row count of a Parquet file from its footer alone: the last 8 bytes give the footer's length
  * and magic number, then the footer's {@code num_rows} is decoded by parquet's thrift classes with
- * the row groups skipped. Two small reads per file and no page; local files are read through NIO
- * rather than Hadoop's stream stack, whose set-up costs more than the reads.
+ * the row groups skipped. The last 64 KB are read at once, so a typical footer costs one read (one
+ * round trip on remote storage) and no page; local files are read through NIO rather than Hadoop's
+ * stream stack, whose set-up costs more than the reads.
  */
 final class FooterRows {
     /** Positional reads of one file. */
@@ -27,6 +28,9 @@ final class FooterRows {
     /** What a footer said: the rows, or that it is encrypted (then the full reader must decide). */
     record Count(long rows, boolean encrypted) {
     }
+
+    /** Bytes read from the end of a file at once: footers of typical data files fit. */
+    static final int TAIL_GUESS = 64 * 1024;
 
     private FooterRows() {
     }
@@ -79,24 +83,34 @@ final class FooterRows {
                     new IOException("file too short"));
         }
         try (source) {
-            byte[] tail = new byte[8];
-            source.readFully(length - 8, tail);
-            if (tail[4] == 'P' && tail[5] == 'A' && tail[6] == 'R' && tail[7] == 'E') {
+            // one read takes the footer with the tail in the common case; a larger footer costs a second
+            int tailLength = (int) Math.min(length, TAIL_GUESS);
+            byte[] tail = new byte[tailLength];
+            source.readFully(length - tailLength, tail);
+            int m = tailLength - 4;
+            if (tail[m] == 'P' && tail[m + 1] == 'A' && tail[m + 2] == 'R' && tail[m + 3] == 'E') {
                 return new Count(-1, true);
             }
-            if (tail[4] != 'P' || tail[5] != 'A' || tail[6] != 'R' || tail[7] != '1') {
+            if (tail[m] != 'P' || tail[m + 1] != 'A' || tail[m + 2] != 'R' || tail[m + 3] != '1') {
                 throw ParquetCursor.corrupt(table, file, "it does not end with Parquet's magic number PAR1",
                         new IOException("no PAR1 at the end"));
             }
-            int footerLength = (tail[0] & 0xFF) | (tail[1] & 0xFF) << 8 | (tail[2] & 0xFF) << 16
-                    | (tail[3] & 0xFF) << 24;
+            int l = tailLength - 8;
+            int footerLength = (tail[l] & 0xFF) | (tail[l + 1] & 0xFF) << 8 | (tail[l + 2] & 0xFF) << 16
+                    | (tail[l + 3] & 0xFF) << 24;
             if (footerLength <= 0 || footerLength > length - 12) {
                 throw ParquetCursor.corrupt(table, file, "its footer length " + footerLength + " does not fit a file "
                         + "of " + length + " bytes", new IOException("bad footer length"));
             }
-            byte[] footer = new byte[footerLength];
-            source.readFully(length - 8 - footerLength, footer);
-            return new Count(Util.readFileMetaData(new ByteArrayInputStream(footer), true).getNum_rows(), false);
+            ByteArrayInputStream footer;
+            if (footerLength <= l) {
+                footer = new ByteArrayInputStream(tail, l - footerLength, footerLength);
+            } else {
+                byte[] whole = new byte[footerLength];
+                source.readFully(length - 8 - footerLength, whole);
+                footer = new ByteArrayInputStream(whole);
+            }
+            return new Count(Util.readFileMetaData(footer, true).getNum_rows(), false);
         } catch (IOException | RuntimeException e) {
             throw ParquetCursor.corrupt(table, file, "its footer cannot be read", e);
         }

@@ -116,4 +116,46 @@ class TestParquetAvroRoundTrip {
             assertThat(rows.get(i)).as("row %d", i).containsExactly(expected.get(i));
         }
     }
+
+    @Test
+    void footerCountsSmallAndLargeFooters(@TempDir Path dir) throws Exception {
+        // many tiny row groups make a footer far over the 64 KB read with the tail; one row group a small one
+        writeOrders(dir.resolve("orders/day=1/part-00000.parquet"), 40_000, 1024);
+        writeOrders(dir.resolve("orders/day=2/part-00000.parquet"), 1_234, 128L * 1024 * 1024);
+        byte[] large = java.nio.file.Files.readAllBytes(dir.resolve("orders/day=1/part-00000.parquet"));
+        int footerLength = ByteBuffer.wrap(large, large.length - 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        assertThat(footerLength).as("footer bytes of the large-footer file").isGreaterThan(FooterRows.TAIL_GUESS);
+        ExternalTableDef t = new ExternalTableDef("ext", "orders", List.of(
+                new ExternalColumn("order_id", ExternalType.of(Kind.BIGINT), false, false),
+                new ExternalColumn("lines", ExternalType.of(Kind.INT), false, false)), "/orders/", "lake", "pq",
+                RejectPolicy.DEFAULT, Map.of());
+        DataSourceDef lake = new DataSourceDef("lake", "HADOOP", dir.toUri(), Optional.empty());
+        ResolvedTable table = new ResolvedTable(t, lake, new FileFormatDef("pq", FileFormatDef.FormatType.PARQUET,
+                DelimitedOptions.DEFAULT, Optional.empty()));
+        try (Storage storage = Storage.open(lake, Optional.empty(), Map.of())) {
+            TableReader reader = new TableReader(table, storage);
+            List<FileRef> files = reader.list().files();
+            assertThat(reader.countRows(files, new Rejects("ext.orders", RejectPolicy.DEFAULT))).isEqualTo(41_234);
+            assertThat(reader.stats().footerOnlyFiles.sum()).isEqualTo(2);
+        }
+    }
+
+    private static void writeOrders(Path file, int rows, long rowGroupBytes) throws Exception {
+        try (ParquetWriter<GenericRecord> w = AvroParquetWriter.<GenericRecord>builder(
+                        HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(file.toUri()), new Configuration()))
+                .withSchema(SCHEMA).withRowGroupSize(rowGroupBytes).build()) {
+            Conversions.DecimalConversion decimals = new Conversions.DecimalConversion();
+            for (int i = 0; i < rows; i++) {
+                GenericRecord r = new GenericData.Record(SCHEMA);
+                r.put("order_id", (long) i);
+                r.put("customer", "c" + i);
+                r.put("amount", decimals.toBytes(BigDecimal.valueOf(i, 3), DECIMAL, DECIMAL.getLogicalType()));
+                r.put("order_day", 20_000 + i % 30);
+                r.put("placed_at", 1_700_000_000_000_000L + i);
+                r.put("gift", i % 2 == 0);
+                r.put("lines", i % 5);
+                w.write(r);
+            }
+        }
+    }
 }
