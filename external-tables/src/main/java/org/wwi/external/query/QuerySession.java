@@ -150,6 +150,14 @@ final class QuerySession implements ExternalSql {
 
     /** A fresh Calcite connection over the current catalog and the warehouse schemas. */
     Calcite calcite(Map<String, List<ExternalTableDef>> schemas) throws SQLException {
+        return calcite(schemas, null);
+    }
+
+    /**
+     * @param statementRejects where the scans of external tables hand their rejected rows when done
+     *                         (a load records them), or null
+     */
+    Calcite calcite(Map<String, List<ExternalTableDef>> schemas, Rejects statementRejects) throws SQLException {
         Properties p = new Properties();
         p.setProperty("caseSensitive", "false");
         p.setProperty("unquotedCasing", "UNCHANGED");
@@ -172,7 +180,8 @@ final class QuerySession implements ExternalSql {
                 Map<String, Table> tables = new HashMap<>();
                 String name = e.getValue().get(0).schema();
                 for (ExternalTableDef t : e.getValue()) {
-                    tables.put(t.name(), new ExternalCalciteTable(catalog, catalog.resolved(t.schema(), t.name())));
+                    tables.put(t.name(), new ExternalCalciteTable(catalog, catalog.resolved(t.schema(), t.name()),
+                            statementRejects));
                 }
                 root.add(name, new ExternalSchema(tables));
             }
@@ -511,7 +520,11 @@ final class QuerySession implements ExternalSql {
                         r.loadId().isPresent() ? Optional.of(r.loadId().getAsLong()) : Optional.empty(), true);
             }
         }
-        try (Calcite c = calcite(schemas); Statement st = c.connection().createStatement(); ResultSet rs = st.executeQuery(query)) {
+        // rows the external tables' readers reject (each against its table's REJECT_ options) are
+        // recorded with the rows the target refuses
+        Rejects scanned = new Rejects("query", org.wwi.external.RejectPolicy.DEFAULT);
+        try (Calcite c = calcite(schemas, scanned); Statement st = c.connection().createStatement();
+             ResultSet rs = st.executeQuery(query)) {
             int n = rs.getMetaData().getColumnCount();
             if (n != targetColumns.size()) {
                 throw new ExternalException(ExternalErrorCode.LOAD_TARGET_INVALID, "Cannot load into "
@@ -556,6 +569,9 @@ final class QuerySession implements ExternalSql {
             };
             Rejects rejects = new Rejects("query", org.wwi.external.RejectPolicy.DEFAULT);
             long rowsLoaded = Loader.copyRows(tx, target, targetColumns, rows, rejects, progress);
+            synchronized (scanned) {
+                rejects.addChecked(scanned);
+            }
             var loadId = Loader.recordQueryLoad(tx, kind, abbreviate(query), target, rowsLoaded, rejects);
             return new Loaded(rowsLoaded, rejects.rejected(), 0, -1, (System.nanoTime() - start) / 1e9,
                     loadId.isPresent() ? Optional.of(loadId.getAsLong()) : Optional.empty(), false);
