@@ -45,6 +45,26 @@ final class SqlText {
             } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
                 int end = sql.indexOf("*/", i + 2);
                 i = end < 0 ? n : end + 2;
+            } else if (c == '$' && dollarTag(sql, i) != null) {
+                // PostgreSQL's $tag$ … $tag$ text (function bodies): one string, never rewritten
+                String tag = dollarTag(sql, i);
+                int close = sql.indexOf(tag, i + tag.length());
+                int end = close < 0 ? n : close + tag.length();
+                out.add(new Token(Kind.STRING, sql.substring(i, end), i, end));
+                i = end;
+            } else if ((c == 'E' || c == 'e') && i + 1 < n && sql.charAt(i + 1) == '\''
+                    && (i == 0 || !isWordPart(sql.charAt(i - 1)))) {
+                // PostgreSQL's E'…' with backslash escapes
+                int j = i + 2;
+                while (j < n && sql.charAt(j) != '\'') {
+                    j += sql.charAt(j) == '\\' ? 2 : 1;
+                    if (j < n && sql.charAt(j) == '\'' && j + 1 < n && sql.charAt(j + 1) == '\'') {
+                        j += 2;
+                    }
+                }
+                int end = Math.min(n, j + 1);
+                out.add(new Token(Kind.STRING, sql.substring(i, end), i, end));
+                i = end;
             } else if (c == '\'') {
                 int j = i + 1;
                 StringBuilder sb = new StringBuilder();
@@ -86,6 +106,25 @@ final class SqlText {
             }
         }
         return out;
+    }
+
+    private static boolean isWordPart(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '$';
+    }
+
+    /** The {@code $tag$} starting at {@code at} (a PostgreSQL dollar quote), or null. */
+    private static String dollarTag(String sql, int at) {
+        if (at > 0 && isWordPart(sql.charAt(at - 1))) {
+            return null;
+        }
+        int i = at + 1;
+        if (i < sql.length() && Character.isDigit(sql.charAt(i))) {
+            return null; // $1: a parameter
+        }
+        while (i < sql.length() && (Character.isLetterOrDigit(sql.charAt(i)) || sql.charAt(i) == '_')) {
+            i++;
+        }
+        return i < sql.length() && sql.charAt(i) == '$' ? sql.substring(at, i + 1) : null;
     }
 
     /** The index of the quote closing a quoted identifier that starts at {@code from}; a doubled quote is part of it. */

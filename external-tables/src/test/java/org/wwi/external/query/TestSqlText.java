@@ -28,6 +28,19 @@ class TestSqlText {
     }
 
     @Test
+    void postgresStringsAndBodiesAreNotRewritten() {
+        for (String sql : new String[] {
+                "create function f() returns int language sql as $$ select [x] from t $$",
+                "create function f() returns int language sql as $body$ select '[x]' $body$"}) {
+            assertThat(SqlText.prepare(sql).sql()).isEqualTo(sql);
+        }
+        // E'…' escapes its quote with a backslash; $1 is a parameter, not a dollar quote
+        assertThat(SqlText.prepare("select E'it\\'s [x]', e'\\\\' as [y]").sql())
+                .isEqualTo("select E'it\\'s [x]', e'\\\\' as \"y\"");
+        assertThat(SqlText.prepare("select $1, [x] from t").sql()).isEqualTo("select $1, \"x\" from t");
+    }
+
+    @Test
     void aTrailingOptionClauseIsTakenOffWithItsLabel() {
         SqlText.Prepared p = SqlText.prepare("CREATE TABLE [stg].[Sales] WITH (DISTRIBUTION = HASH([SaleId])) "
                 + "AS SELECT * FROM [ext].[Sales]\nOPTION (LABEL = 'CTAS : Load [stg].[Sales]')");
