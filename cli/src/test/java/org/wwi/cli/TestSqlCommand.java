@@ -113,6 +113,41 @@ class TestSqlCommand {
     }
 
     @Test
+    void theWwiPolybaseScenarioScriptLoadsTheLakeIntoTheWarehouse() throws Exception {
+        Path scenario = Path.of(System.getProperty("wwi.test.root", "..")).resolve(
+                "external-tables/examples/wwi-polybase-scenario.sql");
+        Run generate = Run.in(project, url, "generate", "weblogs", "--out", project.resolve(".wwi/lake").toString(),
+                "--rows", "3000", "--days", "3");
+        assertThat(generate.exitCode()).as(generate.err()).isZero();
+        for (int run = 1; run <= 2; run++) {
+            Run r = sql("-f", scenario.toString());
+            assertThat(r.exitCode()).as("run %d: %s", run, r.err()).isZero();
+            assertThat(r.out())
+                    .contains("CREATE EXTERNAL DATA SOURCE WwiLake: created (file:///")
+                    .contains("CREATE EXTERNAL FILE FORMAT ParquetFormat: created (PARQUET)")
+                    .contains("CREATE EXTERNAL TABLE wwi_external.WebEvents: created (12 columns, 1 partition column")
+                    .contains("3000 rows affected")
+                    .contains("notice: DISTRIBUTION = HASH(userid) recorded in ingest.distribution");
+            // the count over the files and the count of the loaded table, each printed as a one-row table
+            assertThat(r.out().lines().filter(l -> l.strip().equals("3000")).count()).isEqualTo(2);
+            if (run == 2) {
+                // the rerun dropped what the first made and skipped the master key and credential
+                assertThat(r.out()).contains("DROP EXTERNAL TABLE wwi_external.WebEvents: dropped")
+                        .contains("CREATE DATABASE SCOPED CREDENTIAL WwiStorageCredential: skipped");
+            }
+        }
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select count(*), count(distinct transactionday), "
+                     + "(select distribution || ':' || hash_column from ingest.distribution "
+                     + "where table_name = 'stg.webevents') from stg.webevents")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(3000);
+            assertThat(rs.getInt(2)).isEqualTo(3);
+            assertThat(rs.getString(3)).isEqualTo("HASH:userid");
+        }
+    }
+
+    @Test
     void syntaxErrorsNameLineAndColumnAndHideSecrets() {
         Run r = sql("SELECT 1;\nCREATE DATABASE SCOPED CREDENTIAL c WITH IDENTITY = 'me', SECRET = 'hunter2-secret' WTH");
         assertThat(r.exitCode()).isEqualTo(1);

@@ -32,11 +32,26 @@ import java.util.List;
 final class ExternalCalciteTable extends AbstractTable implements TranslatableTable {
     private final Catalog catalog;
     private final ResolvedTable table;
+    private final Rejects statementRejects;
     private Listing listing;
 
-    ExternalCalciteTable(Catalog catalog, ResolvedTable table) {
+    /**
+     * @param statementRejects where a finished scan hands its rejected rows (a load records them in
+     *                         the reject table), or null when nobody records them (a plain query)
+     */
+    ExternalCalciteTable(Catalog catalog, ResolvedTable table, Rejects statementRejects) {
         this.catalog = catalog;
         this.table = table;
+        this.statementRejects = statementRejects;
+    }
+
+    /** Hands a finished scan's rejected rows to the statement, once. */
+    private void handOver(Rejects rejects) {
+        if (statementRejects != null && rejects.rejected() > 0) {
+            synchronized (statementRejects) {
+                statementRejects.addChecked(rejects);
+            }
+        }
     }
 
     ResolvedTable table() {
@@ -105,6 +120,7 @@ final class ExternalCalciteTable extends AbstractTable implements TranslatableTa
             n = reader.countRows(reader.prune(listing().files(), spec.predicates()), rejects);
         }
         rejects.finish();
+        handOver(rejects);
         return n;
     }
 
@@ -124,6 +140,7 @@ final class ExternalCalciteTable extends AbstractTable implements TranslatableTa
         private long footerRowsLeft;
         private Object[] partitionRow;
         private Object current;
+        private boolean finished;
 
         ScanEnumerator(ScanSpec spec) {
             this.spec = spec;
@@ -160,7 +177,11 @@ final class ExternalCalciteTable extends AbstractTable implements TranslatableTa
                     cursor = null;
                 }
                 if (next >= files.size()) {
-                    rejects.finish();
+                    if (!finished) {
+                        rejects.finish();
+                        finished = true;
+                        handOver(rejects);
+                    }
                     return false;
                 }
                 FileRef f = files.get(next++);
@@ -195,6 +216,11 @@ final class ExternalCalciteTable extends AbstractTable implements TranslatableTa
 
         @Override
         public void close() {
+            if (!finished) {
+                // closed before the end (a LIMIT): the rows rejected so far still count
+                finished = true;
+                handOver(rejects);
+            }
             if (cursor != null) {
                 cursor.close();
                 cursor = null;

@@ -81,10 +81,19 @@ final class QuerySession implements ExternalSql {
     public Result execute(String statement, Progress progress) {
         requireNonNull(statement, "statement is null");
         requireNonNull(progress, "progress is null");
-        String sql = statement.strip();
-        while (sql.endsWith(";")) {
-            sql = sql.substring(0, sql.length() - 1).strip();
+        String written = statement.strip();
+        while (written.endsWith(";")) {
+            written = written.substring(0, written.length() - 1).strip();
         }
+        SqlText.Prepared prepared = SqlText.prepare(written);
+        Result r = route(prepared.sql(), prepared.label(), progress);
+        for (String notice : prepared.notices()) {
+            r = r.withNotice(notice);
+        }
+        return r;
+    }
+
+    private Result route(String sql, Optional<String> label, Progress progress) {
         List<SqlText.Token> tokens = SqlText.tokens(sql);
         if (tokens.isEmpty()) {
             return Result.ofCount(0);
@@ -102,10 +111,10 @@ final class QuerySession implements ExternalSql {
             return explain(sql, tokens, schemas);
         }
         if (first.is("INSERT")) {
-            return insert(sql, tokens, schemas, progress);
+            return insert(sql, tokens, schemas, label, progress);
         }
         if (first.is("CREATE") && tokens.size() > 1 && tokens.get(1).is("TABLE")) {
-            return ctas(sql, tokens, schemas, progress);
+            return ctas(sql, tokens, schemas, label, progress);
         }
         throw new ExternalException(ExternalErrorCode.QUERY_FAILED, "Cannot run statement on external tables: "
                 + abbreviate(sql) + " (external tables support SELECT, EXPLAIN, INSERT INTO … SELECT and CREATE TABLE "
@@ -141,6 +150,14 @@ final class QuerySession implements ExternalSql {
 
     /** A fresh Calcite connection over the current catalog and the warehouse schemas. */
     Calcite calcite(Map<String, List<ExternalTableDef>> schemas) throws SQLException {
+        return calcite(schemas, null);
+    }
+
+    /**
+     * @param statementRejects where the scans of external tables hand their rejected rows when done
+     *                         (a load records them), or null
+     */
+    Calcite calcite(Map<String, List<ExternalTableDef>> schemas, Rejects statementRejects) throws SQLException {
         Properties p = new Properties();
         p.setProperty("caseSensitive", "false");
         p.setProperty("unquotedCasing", "UNCHANGED");
@@ -163,7 +180,8 @@ final class QuerySession implements ExternalSql {
                 Map<String, Table> tables = new HashMap<>();
                 String name = e.getValue().get(0).schema();
                 for (ExternalTableDef t : e.getValue()) {
-                    tables.put(t.name(), new ExternalCalciteTable(catalog, catalog.resolved(t.schema(), t.name())));
+                    tables.put(t.name(), new ExternalCalciteTable(catalog, catalog.resolved(t.schema(), t.name()),
+                            statementRejects));
                 }
                 root.add(name, new ExternalSchema(tables));
             }
@@ -300,7 +318,7 @@ final class QuerySession implements ExternalSql {
 
     /** {@code INSERT INTO name [(columns)] query}. */
     private Result insert(String sql, List<SqlText.Token> tokens, Map<String, List<ExternalTableDef>> schemas,
-                          Progress progress) {
+                          Optional<String> label, Progress progress) {
         int i = 1;
         if (i >= tokens.size() || !tokens.get(i).is("INTO")) {
             throw syntax(sql, "INSERT INTO <table> [(<columns>)] SELECT …");
@@ -327,6 +345,7 @@ final class QuerySession implements ExternalSql {
         try (Connection tx = warehouse.getConnection()) {
             tx.setAutoCommit(false);
             try {
+                label(tx, label);
                 TargetTable target = TargetTable.describe(tx, name[0] == null ? "public" : name[0], name[1]);
                 List<String> targetColumns = columns.isEmpty()
                         ? target.columns().stream().map(TargetTable.Column::name).toList()
@@ -348,7 +367,7 @@ final class QuerySession implements ExternalSql {
 
     /** {@code CREATE TABLE name [WITH (DISTRIBUTION = …, …)] AS query}. */
     private Result ctas(String sql, List<SqlText.Token> tokens, Map<String, List<ExternalTableDef>> schemas,
-                        Progress progress) {
+                        Optional<String> label, Progress progress) {
         String[] name = new String[2];
         int i = qualifiedName(tokens, 2, name, sql);
         Distribution distribution = Distribution.NONE;
@@ -381,6 +400,7 @@ final class QuerySession implements ExternalSql {
         try (Connection tx = warehouse.getConnection()) {
             tx.setAutoCommit(false);
             try {
+                label(tx, label);
                 List<String[]> columns = resultColumns(query, schemas);
                 String create = "create table " + quoteName(schema) + "." + quoteName(name[1]) + " ("
                         + columns.stream().map(c -> quoteName(c[0]) + " " + c[1]).collect(Collectors.joining(", "))
@@ -405,6 +425,19 @@ final class QuerySession implements ExternalSql {
         } catch (SQLException e) {
             throw new ExternalException(ExternalErrorCode.LOAD_FAILED, "Cannot run " + abbreviate(sql) + ": "
                     + e.getMessage() + " (nothing was created or loaded)", e);
+        }
+    }
+
+    /**
+     * T-SQL's {@code OPTION (LABEL = '…')} names a load in Synapse's request views; here it becomes the
+     * session's {@code application_name} for the load's transaction, so {@code pg_stat_activity} shows it.
+     */
+    private static void label(Connection tx, Optional<String> label) throws SQLException {
+        if (label.isPresent()) {
+            try (java.sql.PreparedStatement ps = tx.prepareStatement("select set_config('application_name', ?, true)")) {
+                ps.setString(1, label.get());
+                ps.execute();
+            }
         }
     }
 
@@ -487,7 +520,11 @@ final class QuerySession implements ExternalSql {
                         r.loadId().isPresent() ? Optional.of(r.loadId().getAsLong()) : Optional.empty(), true);
             }
         }
-        try (Calcite c = calcite(schemas); Statement st = c.connection().createStatement(); ResultSet rs = st.executeQuery(query)) {
+        // rows the external tables' readers reject (each against its table's REJECT_ options) are
+        // recorded with the rows the target refuses
+        Rejects scanned = new Rejects("query", org.wwi.external.RejectPolicy.DEFAULT);
+        try (Calcite c = calcite(schemas, scanned); Statement st = c.connection().createStatement();
+             ResultSet rs = st.executeQuery(query)) {
             int n = rs.getMetaData().getColumnCount();
             if (n != targetColumns.size()) {
                 throw new ExternalException(ExternalErrorCode.LOAD_TARGET_INVALID, "Cannot load into "
@@ -532,6 +569,9 @@ final class QuerySession implements ExternalSql {
             };
             Rejects rejects = new Rejects("query", org.wwi.external.RejectPolicy.DEFAULT);
             long rowsLoaded = Loader.copyRows(tx, target, targetColumns, rows, rejects, progress);
+            synchronized (scanned) {
+                rejects.addChecked(scanned);
+            }
             var loadId = Loader.recordQueryLoad(tx, kind, abbreviate(query), target, rowsLoaded, rejects);
             return new Loaded(rowsLoaded, rejects.rejected(), 0, -1, (System.nanoTime() - start) / 1e9,
                     loadId.isPresent() ? Optional.of(loadId.getAsLong()) : Optional.empty(), false);

@@ -61,6 +61,22 @@ public final class Rejects {
         check(false);
     }
 
+    /**
+     * Takes over the rejected rows of another statement part that already checked them against its own
+     * table's policy (a table scanned inside a query): they are counted and kept here without a check,
+     * so that a load records them with its own.
+     */
+    public void addChecked(Rejects other) {
+        requireNonNull(other, "other is null");
+        rejected += other.rejected;
+        for (Reject r : other.kept) {
+            if (kept.size() >= KEPT) {
+                break;
+            }
+            kept.add(r);
+        }
+    }
+
     /** The end of the input: the final PERCENTAGE check. */
     public void finish() {
         check(true);

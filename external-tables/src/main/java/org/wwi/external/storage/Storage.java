@@ -77,6 +77,8 @@ public final class Storage implements AutoCloseable {
         }
         // no background metrics threads for wasb
         conf.setBoolean("fs.azure.skip.metrics", true);
+        // abfss over the JDK's TLS: wildfly-openssl is excluded from the dependencies
+        conf.set("fs.azure.ssl.channel.mode", "Default_JSSE");
         secret.ifPresent(s -> AzureSettings.apply(conf, source, s));
         System.getProperties().stringPropertyNames().stream()
                 .filter(k -> k.startsWith(HADOOP_PROPERTY_PREFIX))

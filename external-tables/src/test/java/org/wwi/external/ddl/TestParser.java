@@ -161,6 +161,35 @@ class TestParser {
     }
 
     @Test
+    void synapseStyleBracketsAroundNamesTypesAndOptionValues() {
+        // as SSMS scripts a table: bracketed type names, types with their arguments outside the brackets
+        var t = (DdlStatement.CreateExternalTable) one("""
+                CREATE EXTERNAL TABLE [wwi_external].[Sales]
+                (
+                    [TransactionId] [nvarchar](36) NOT NULL,
+                    [CustomerId] [int] NOT NULL,
+                    [Price] [decimal](9,2) NOT NULL,
+                    [Hour] [tinyint] NOT NULL
+                )
+                WITH
+                (
+                    LOCATION = '/sale-small/Year=2019',
+                    DATA_SOURCE = [ABSS],
+                    FILE_FORMAT = [ParquetFormat]
+                )""");
+        ExternalTableDef d = t.definition();
+        assertThat(d.qualifiedName()).isEqualTo("wwi_external.Sales");
+        assertThat(d.columns()).extracting(c -> c.name() + " " + c.type().sqlName() + (c.nullable() ? "" : " NOT NULL"))
+                .containsExactly("TransactionId NVARCHAR(36) NOT NULL", "CustomerId INT NOT NULL",
+                        "Price DECIMAL(9,2) NOT NULL", "Hour TINYINT NOT NULL");
+        assertThat(d.dataSource()).isEqualTo("ABSS");
+        assertThat(d.fileFormat()).isEqualTo("ParquetFormat");
+        var source = (DdlStatement.CreateDataSource) one("CREATE EXTERNAL DATA SOURCE [ABSS] WITH (TYPE = HADOOP, "
+                + "LOCATION = 'abfss://wwi-02@asadatalake.dfs.core.windows.net', CREDENTIAL = [Storage Credential])");
+        assertThat(source.definition().credential()).hasValue("Storage Credential");
+    }
+
+    @Test
     void externalTableWithEveryOption() {
         var t = (DdlStatement.CreateExternalTable) one("""
                 CREATE EXTERNAL TABLE [ext].[Weblogs] (

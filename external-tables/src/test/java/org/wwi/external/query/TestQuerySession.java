@@ -151,6 +151,30 @@ class TestQuerySession {
     }
 
     @Test
+    void tsqlBracketsAndLabelsWorkInQueriesAndLoads() {
+        assertThat(scalar("SELECT COUNT(*) AS [Events] FROM [ext].[WebLogs] OPTION (LABEL = 'count')"))
+                .isEqualTo(TestingLake.ROWS);
+        run("create table stg.labelled (user_id integer, loaded_by text default current_setting('application_name'))");
+        // a plain projection streams straight to COPY; the label names the load's session meanwhile
+        ExternalSql.Result direct = run("INSERT INTO [stg].[Labelled] ([User_Id]) SELECT [UserId] FROM [ext].[WebLogs] "
+                + "OPTION (LABEL = 'Load : [stg].[Labelled]')");
+        assertThat(direct.updateCount()).hasValue(TestingLake.ROWS);
+        assertThat(scalar("select count(*) from stg.labelled where loaded_by = 'Load : [stg].[Labelled]'"))
+                .isEqualTo(TestingLake.ROWS);
+        // an expression and a filter: through Calcite, joined with a warehouse table in brackets
+        ExternalSql.Result calcite = run("INSERT INTO [stg].[Labelled] ([User_Id]) SELECT w.[UserId] + 1 "
+                + "FROM [ext].[WebLogs] w JOIN [dw].[Dim_Channel] c ON LOWER(w.[Channel]) = c.[Channel_Code] "
+                + "WHERE c.[Channel_Name] = 'Web' OPTION (LABEL = 'web only', MAXDOP 1)");
+        assertThat(calcite.updateCount().orElseThrow()).isBetween(1L, TestingLake.ROWS - 1);
+        assertThat(calcite.notices()).contains("query hint MAXDOP 1 ignored (PostgreSQL plans the statement itself)");
+        assertThat(scalar("select count(*) from stg.labelled where loaded_by = 'web only'"))
+                .isEqualTo(calcite.updateCount().orElseThrow());
+        // outside a load the label does not stick to the pooled session
+        assertThat(run("select current_setting('application_name')").rows().get(0).get(0))
+                .isNotIn("web only", "Load : [stg].[Labelled]");
+    }
+
+    @Test
     void unknownColumnIsAClearError() {
         assertThatThrownBy(() -> run("select NoSuchColumn from ext.weblogs"))
                 .isInstanceOf(ExternalException.class)

@@ -15,6 +15,10 @@ import org.wwi.external.ExternalSql.Context;
 import org.wwi.external.RejectPolicy;
 import org.wwi.external.TestingCatalog;
 import org.wwi.external.TestingLake;
+import org.wwi.external.TestingScript;
+import org.wwi.external.catalog.CatalogStore;
+import org.wwi.external.ddl.Placeholders;
+import org.wwi.control.ServiceKey;
 import org.wwi.external.query.QueryProvider;
 import org.wwi.migrations.Migrations;
 import org.wwi.platform.Database;
@@ -24,6 +28,8 @@ import org.wwi.platform.WwiConfig;
 import org.wwi.testkit.WwiPostgres;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -37,9 +43,12 @@ class AzuriteIT {
     private TestingAzurite azurite;
     private Database db;
 
+    private CatalogStore store;
+
     @BeforeAll
     void start(Database db) throws Exception {
         this.db = db;
+        store = CatalogStore.open(db, ServiceKey.file(Files.createTempDirectory("wwi-azurite-it").resolve("service.key")));
         azurite = TestingAzurite.start();
         Migrations.forProject(java.nio.file.Path.of(System.getProperty("wwi.test.root"))).migrate(db);
         DataSourceDef source = source("az_credential");
@@ -98,24 +107,59 @@ class AzuriteIT {
         }
     }
 
-    @Test
-    void readsWithASharedAccessSignature() throws Exception {
-        String sas = azurite.readOnlySas();
-        try (ExternalSql sql = session(catalog("SHARED ACCESS SIGNATURE", "?" + sas))) {
-            ExternalSql.Result count = sql.execute("select count(*) from ext.weblogs", Progress.none());
-            assertThat(((Number) count.rows().get(0).get(0)).longValue()).isEqualTo(TestingLake.ROWS);
+    /**
+     * WWI's scenario script as it ships (external-tables/examples), with its data source in the Azurite
+     * container: the credential it names is made first with {@code identity} and {@code secret}, so the
+     * script's own guarded CREATE is skipped.
+     */
+    private List<TestingScript.Step> scenario(String identity, String secret) {
+        Placeholders credential = Placeholders.of(Map.of(), n -> n.equals("AZURITE_SECRET") ? secret : null);
+        store.execute("""
+                IF NOT EXISTS (SELECT * FROM sys.symmetric_keys) CREATE MASTER KEY;
+                IF NOT EXISTS (SELECT * FROM sys.database_scoped_credentials WHERE name = 'WwiStorageCredential')
+                    CREATE DATABASE SCOPED CREDENTIAL WwiStorageCredential WITH IDENTITY = 'none', SECRET = 'none';
+                ALTER DATABASE SCOPED CREDENTIAL WwiStorageCredential
+                    WITH IDENTITY = '%s', SECRET = ENV('AZURITE_SECRET');
+                """.formatted(identity), "credential.sql", credential);
+        Placeholders lake = Placeholders.of(Map.of("wwi.lake", azurite.wasb("lake")), n -> null);
+        WwiConfig config = new WwiConfig(java.nio.file.Path.of(System.getProperty("wwi.test.root")),
+                new DbConfig(Optional.empty(), Optional.empty(), Optional.empty(), DbConfig.DEFAULT_EMBEDDED_PORT,
+                        java.nio.file.Path.of(".wwi/pg"), "wwi"), Map.of());
+        try (ExternalSql sql = new QueryProvider().open(new Context(db, store, config))) {
+            return TestingScript.run(TestingScript.WWI_SCENARIO, lake, store, sql);
         }
     }
 
+    private void assertLoaded(List<TestingScript.Step> steps) {
+        assertThat(steps).anySatisfy(s -> assertThat(s.outcome()).isEqualTo("skipped: database scoped credential "
+                + "WwiStorageCredential exists"));
+        assertThat(TestingScript.lastCount(steps, "SELECT COUNT(*) AS [Events] FROM [wwi_external]"))
+                .isEqualTo(TestingLake.ROWS);
+        assertThat(TestingScript.lastCount(steps, "SELECT COUNT(*) AS [Events] FROM [stg]")).isEqualTo(TestingLake.ROWS);
+        ExternalSql.Result ctas = steps.stream().filter(s -> s.statement().startsWith("CREATE TABLE [stg].[WebEvents]"))
+                .findFirst().orElseThrow().result();
+        assertThat(ctas.updateCount()).hasValue(TestingLake.ROWS);
+        assertThat(ctas.notices()).anySatisfy(n -> assertThat(n).contains("HASH(userid)"));
+    }
+
     @Test
-    void wrongAccountKeyIsAClearErrorWithoutTheKey() {
+    void theWwiScenarioRunsWithAnAccountKey() {
+        assertLoaded(scenario("devstoreaccount1", TestingAzurite.KEY));
+    }
+
+    @Test
+    void theWwiScenarioRunsWithASharedAccessSignature() throws Exception {
+        assertLoaded(scenario("SHARED ACCESS SIGNATURE", "?" + azurite.readOnlySas()));
+    }
+
+    @Test
+    void theWwiScenarioWithAWrongAccountKeyStopsWithOneClearErrorWithoutTheKey() {
         String wrong = java.util.Base64.getEncoder().encodeToString(new byte[64]);
-        try (ExternalSql sql = session(catalog(wrong))) {
-            assertThatThrownBy(() -> sql.execute("select count(*) from ext.weblogs", Progress.none()))
-                    .isInstanceOf(ExternalException.class)
-                    .satisfies(e -> assertThat(((ExternalException) e).code()).isEqualTo(ExternalErrorCode.ACCESS_DENIED))
-                    .hasMessageContaining("az_credential")
-                    .hasMessageNotContaining(wrong);
-        }
+        assertThatThrownBy(() -> scenario("devstoreaccount1", wrong))
+                .isInstanceOf(ExternalException.class)
+                .satisfies(e -> assertThat(((ExternalException) e).code()).isEqualTo(ExternalErrorCode.ACCESS_DENIED))
+                .hasMessageContaining("WwiStorageCredential")
+                .hasMessageNotContaining(wrong)
+                .satisfies(e -> assertThat(e.getMessage().lines().count()).as(e.getMessage()).isOne());
     }
 }

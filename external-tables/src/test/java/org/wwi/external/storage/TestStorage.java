@@ -37,6 +37,36 @@ class TestStorage {
         }
     }
 
+    /**
+     * ADLS Gen2 ({@code abfss://}) with the dependencies as the pom trims them (no wildfly-openssl, no
+     * azure-keyvault-core): the file system initializes over the JDK's TLS and an unreachable endpoint is
+     * one STORAGE_FAILED error naming the location, not a missing class.
+     */
+    @Test
+    void abfsWorksWithoutTheExcludedLibraries() throws IOException {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        DataSourceDef lake = new DataSourceDef("adls", "HADOOP", java.net.URI.create("abfss://lake@127.0.0.1:" + port
+                + "/"), Optional.of("adls_key"));
+        String key = java.util.Base64.getEncoder().encodeToString(new byte[64]);
+        ExternalTableDef t = new ExternalTableDef("ext", "events", List.of(ID), "/events/", "adls", "pq",
+                RejectPolicy.DEFAULT, Map.of());
+        try (Storage s = Storage.open(lake, Optional.of(new org.wwi.control.SecretStore.Secret("wwistorage",
+                key.toCharArray())), Map.of("fs.azure.io.retry.max.retries", "0"))) {
+            assertThat(s.configuration().get("fs.azure.ssl.channel.mode")).isEqualTo("Default_JSSE");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.list(java.net.URI.create("abfss://lake@127.0.0.1:"
+                            + port + "/events/"), t))
+                    .isInstanceOf(org.wwi.external.ExternalException.class)
+                    .hasMessageContaining("abfss://lake@127.0.0.1:" + port + "/events/")
+                    .hasMessageNotContaining(key)
+                    .satisfies(e -> assertThat(((org.wwi.external.ExternalException) e).code())
+                            .isEqualTo(org.wwi.external.ExternalErrorCode.STORAGE_FAILED));
+        }
+        assertThat(Storage.class.getClassLoader().getResource("org/wildfly/openssl/OpenSSLProvider.class")).isNull();
+    }
+
     @Test
     void aFolderWithoutSuccessCountsOnlyWhenTheTableDoesNotRequireIt(@TempDir Path root) throws IOException {
         Path events = root.resolve("events");
