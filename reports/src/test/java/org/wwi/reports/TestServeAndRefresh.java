@@ -20,7 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.wwi.reports.ReportsFixture.direct;
 
 @ExtendWith(WwiPostgres.class)
@@ -238,7 +241,10 @@ class TestServeAndRefresh {
     void theAgentRendersADashboardOnceAfterEachSuccessfulRunAndKeepsTheLastGoodCopy(@TempDir Path out)
             throws Exception {
         List<String> log = new ArrayList<>();
-        ReportsAgent agent = new ReportsAgent(ReportsFixture.ROOT, out, Duration.ofSeconds(30), log::add);
+        TestingClock clock = new TestingClock("2026-12-02T05:00:00Z");
+        ReportsAgent agent = new ReportsAgent(ReportsFixture.ROOT, out, () -> Reports.forProject(ReportsFixture.ROOT),
+                ReportsAgent.Options.defaults().withBackoff(Duration.ofMinutes(1), Duration.ofMinutes(10)), clock,
+                log::add);
         assertThat(agent.checkOnce(db)).isZero();   // no pipeline has run yet
         ReportsFixture.execute(db, "insert into elt.run (pipeline, trigger, status, finished_at) values "
                 + "('weblogs_daily', 'manual', 'succeeded', now()), ('recommendations', 'manual', 'failed', now())");
@@ -265,9 +271,13 @@ class TestServeAndRefresh {
         assertThat(direct(db, "select count(*) from mart.report_render where dashboard = 'products' and status = 'failed'"))
                 .containsExactly(List.of(java.math.BigDecimal.ONE));
         assertThat(log).anySatisfy(l -> assertThat(l).contains("refresh of products after run")
-                .contains("failed, the last good copy stays"));
-        // the failed refresh is tried again, and succeeds now that the warehouse is back
-        assertThat(agent.checkOnce(db)).isGreaterThanOrEqualTo(1);
+                .contains("failed (1 failure), the last good copy stays; next try not before 2026-12-02T05:01:00Z"));
+        // the failed refresh is tried again after the back-off, and succeeds now that the warehouse is back
+        clock.advance(Duration.ofSeconds(59));
+        assertThat(agent.checkOnce(db)).isZero();
+        clock.advance(Duration.ofSeconds(2));
+        // the semantic layer could not open on the broken warehouse, so all three dashboards of the pipeline failed
+        assertThat(agent.checkOnce(db)).isEqualTo(3);
         assertThat(direct(db, "select status from mart.report_render where dashboard = 'products' "
                 + "order by render_id desc limit 1")).containsExactly(List.of("ok"));
     }
@@ -289,6 +299,86 @@ class TestServeAndRefresh {
 
     static String money(BigDecimal v) {
         return org.wwi.semantic.Format.CURRENCY.apply(v, -1);
+    }
+
+    @Test
+    void aScheduledDashboardRendersAtEachFireTimeAndBacksOffWhileItFails(@TempDir Path out) throws Exception {
+        Dashboard d = DashboardReader.read("morning", "dashboards/morning.yaml", """
+                title: Morning recommendations
+                refresh: {cron: "0 0 6 * * ?", time_zone: Europe/Berlin}
+                tiles:
+                  - {id: coverage, kind: kpi, view: recommendations, measures: [users, recommendations]}
+                """);
+        List<String> log = new CopyOnWriteArrayList<>();
+        TestingClock clock = new TestingClock("2026-12-02T04:30:00Z");   // 05:30 in Berlin
+        ReportsAgent agent = new ReportsAgent(ReportsFixture.ROOT, out, () -> List.of(d),
+                ReportsAgent.Options.defaults().withBackoff(Duration.ofMinutes(1), Duration.ofMinutes(4)), clock,
+                log::add);
+        assertThat(agent.checkOnce(db)).isZero();
+        clock.set("2026-12-02T04:59:59Z");
+        assertThat(agent.checkOnce(db)).isZero();
+        clock.set("2026-12-02T05:00:01Z");   // 06:00:01 in Berlin
+        assertThat(agent.checkOnce(db)).isEqualTo(1);
+        assertThat(agent.checkOnce(db)).as("once per fire time").isZero();
+        Path page = out.resolve("morning.html");
+        String good = Files.readString(page, StandardCharsets.UTF_8);
+        assertThat(direct(db, "select status, after_pipeline, source_run_id, finished_at = '2026-12-02T05:00:01Z' "
+                + "from mart.report_render where dashboard = 'morning'"))
+                .containsExactly(Arrays.asList("ok", null, null, "true"));
+
+        ReportsFixture.execute(db, "alter table mart.user_recommendations rename to user_recommendations_gone");
+        try {
+            clock.set("2026-12-03T05:00:05Z");   // the next morning; the recommendations are gone
+            assertThat(agent.checkOnce(db)).isZero();
+            assertThat(failures()).isEqualTo(1);
+            clock.advance(Duration.ofSeconds(50));
+            assertThat(agent.checkOnce(db)).isZero();
+            assertThat(failures()).as("backing off for a minute").isEqualTo(1);
+            clock.advance(Duration.ofSeconds(11));
+            agent.checkOnce(db);
+            assertThat(failures()).isEqualTo(2);
+            clock.advance(Duration.ofSeconds(61));
+            agent.checkOnce(db);
+            assertThat(failures()).as("backing off for two minutes now").isEqualTo(2);
+            clock.advance(Duration.ofSeconds(60));
+            agent.checkOnce(db);
+            assertThat(failures()).isEqualTo(3);
+            assertThat(Files.readString(page, StandardCharsets.UTF_8).equals(good)).as("the last good copy stays")
+                    .isTrue();
+            try (var files = Files.list(out)) {
+                assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".tmp-"));
+            }
+            assertThat(log).anySatisfy(l -> assertThat(l).contains("refresh of morning after schedule 0 0 6 * * ?")
+                    .contains("failed (3 failures in a row), the last good copy stays; next try not before "
+                            + "2026-12-03T05:07:07Z").contains("'user_recommendations' not found"));
+        } finally {
+            ReportsFixture.execute(db, "alter table mart.user_recommendations_gone rename to user_recommendations");
+        }
+        clock.advance(Duration.ofMinutes(3));
+        assertThat(agent.checkOnce(db)).as("4 minutes (the longest back-off) not yet over").isZero();
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(agent.checkOnce(db)).isEqualTo(1);
+        assertThat(failures()).as("no failures since the last good render").isZero();
+        assertThat(Files.readString(page, StandardCharsets.UTF_8)).contains("id=\"tile-coverage\"");
+        assertThat(agent.checkOnce(db)).isZero();
+        assertThat(ReportsAgent.nextFire(d, Instant.parse("2026-12-03T05:08:06Z")))
+                .isEqualTo(Instant.parse("2026-12-04T05:00:00Z"));
+    }
+
+    @Test
+    void theBackOffDoublesUpToItsLongestWait() {
+        ReportsAgent.Options o = ReportsAgent.Options.defaults().withBackoff(Duration.ofMinutes(1),
+                Duration.ofMinutes(5));
+        assertThat(List.of(1, 2, 3, 4, 30).stream().map(o::backoff).toList()).containsExactly(Duration.ofMinutes(1),
+                Duration.ofMinutes(2), Duration.ofMinutes(4), Duration.ofMinutes(5), Duration.ofMinutes(5));
+        assertThatThrownBy(() -> o.withBackoff(Duration.ofMinutes(5), Duration.ofMinutes(1)))
+                .hasMessageContaining("the longest back-off at least the first");
+    }
+
+    private int failures() {
+        return ((BigDecimal) direct(db, "select count(*) from mart.report_render where dashboard = 'morning' "
+                + "and status = 'failed' and render_id > coalesce((select max(render_id) from mart.report_render "
+                + "where dashboard = 'morning' and status = 'ok'), 0)").get(0).get(0)).intValue();
     }
 
     static List<List<Object>> csvRows(String csv) {
