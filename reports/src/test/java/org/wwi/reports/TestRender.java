@@ -229,6 +229,15 @@ class TestRender {
     }
 
     @Test
+    void aDashboardForAnUnknownRoleIsRefusedWithTheRolesOfTheModel() {
+        Dashboard d = DashboardReader.read("x", "dashboards/x.yaml", "title: X\nroles: [nobody]\ntiles:\n"
+                + "  - {id: revenue, kind: kpi, view: sales, measures: [revenue]}\n");
+        assertThatThrownBy(() -> Reports.open(layer, List.of(d)))
+                .hasMessageContaining("Cannot read dashboard dashboards/x.yaml: unknown role 'nobody' in 'roles' "
+                        + "(roles of the model: analyst, marketing, regional_manager)");
+    }
+
+    @Test
     void anEmptyResultRendersNoDataInsteadOfABrokenChart() {
         Reports.Page p = reports.page("sales_overview", Principal.operator(),
                 Selection.parse(List.of("date=2030-01-01..2030-01-31")), false);
