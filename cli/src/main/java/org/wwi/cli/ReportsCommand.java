@@ -42,10 +42,11 @@ final class ReportsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            TextTable t = new TextTable("dashboard", "title", "tiles", "filters", "refreshed after");
+            TextTable t = new TextTable("dashboard", "title", "tiles", "filters", "roles", "refreshed");
             for (Dashboard d : Reports.forProject(parent.root.home())) {
                 t.row(d.name(), d.title(), d.tiles().size(), String.join(", ", d.filters().stream()
-                        .map(Dashboard.FilterDef::name).toList()), d.refreshAfter().orElse(""));
+                        .map(Dashboard.FilterDef::name).toList()), d.roles().isEmpty() ? "(by views)"
+                        : String.join(", ", d.roles()), d.refresh().describe());
             }
             t.print(parent.root.out());
             return 0;
@@ -89,6 +90,9 @@ final class ReportsCommand implements Runnable {
                 t.print(root.out());
                 s.failures().forEach((d, m) -> root.err().println("error: dashboard " + d + " not refreshed (its last "
                         + "good copy stays): " + m));
+                if (!s.hidden().isEmpty()) {
+                    root.out().println("Not rendered, the role may not see them: " + String.join(", ", s.hidden()));
+                }
                 root.out().println("Open " + s.index().toUri());
                 return s.ok() ? 0 : 3;
             }

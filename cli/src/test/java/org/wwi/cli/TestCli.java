@@ -126,6 +126,21 @@ class TestCli {
         assertThat(r.out()).contains("database").contains("migrate").contains("sample lake")
                 .contains("Demo finished in");
         assertThat(project.resolve(".wwi/lake/_wwi_sample.json")).exists();
+        // the five WWI dashboards, each page with every tile of its file and a CSV per tile
+        Path reports = project.resolve(".wwi/reports");
+        assertThat(r.out()).contains("5 dashboards in " + reports);
+        String index = Files.readString(reports.resolve("index.html"));
+        for (org.wwi.reports.Dashboard d : org.wwi.reports.Reports.shipped()) {
+            assertThat(index).contains("href=\"" + d.name() + ".html\"");
+            String page = Files.readString(reports.resolve(d.name() + ".html"));
+            for (org.wwi.reports.Dashboard.Tile t : d.tiles()) {
+                assertThat(page).as("tile %s of %s", t.id(), d.name()).containsPattern("id=\"tile-" + t.id()
+                        + "\" data-kind=\"[a-z_]+\" data-status=\"(ready|pending)\"");
+                assertThat(reports.resolve(d.name()).resolve(t.id() + ".csv")).isRegularFile();
+            }
+        }
+        assertThat(org.wwi.reports.Reports.shipped()).extracting(org.wwi.reports.Dashboard::name)
+                .containsExactly("customer_behaviour", "elastic_jobs", "products", "recommendations", "sales_overview");
 
         Run again = Run.of("--project", project.toString(), "--db", db.jdbcUrl(), "demo");
         assertThat(again.exitCode()).as(again.err()).isZero();

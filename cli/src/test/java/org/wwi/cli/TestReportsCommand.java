@@ -55,6 +55,23 @@ class TestReportsCommand {
     }
 
     @Test
+    void aRoleGetsOnlyItsDashboards(@TempDir Path out) throws Exception {
+        Run r = wwi("reports", "render", "--out", out.toString(), "--user", "marketing");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Not rendered, the role may not see them: elastic_jobs, products, "
+                + "recommendations, sales_overview");
+        assertThat(out.resolve("customer_behaviour.html")).isRegularFile();
+        assertThat(out.resolve("sales_overview.html")).doesNotExist();
+        assertThat(Files.readString(out.resolve("index.html"))).contains("customer_behaviour.html")
+                .doesNotContain("sales_overview.html");
+        Run named = wwi("reports", "render", "--out", out.toString(), "--user", "marketing", "--dashboard",
+                "sales_overview");
+        assertThat(named.exitCode()).isEqualTo(1);
+        assertThat(named.err()).contains("Cannot open dashboard sales_overview: user marketing (role marketing) may "
+                + "not see it");
+    }
+
+    @Test
     void badInputIsOneClearError(@TempDir Path out) {
         Run filter = wwi("reports", "render", "--out", out.toString(), "--filter", "colour=red");
         assertThat(filter.exitCode()).isEqualTo(3);

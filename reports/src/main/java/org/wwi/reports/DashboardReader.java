@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.quartz.CronExpression;
 import org.wwi.reports.Dashboard.FilterDef;
 import org.wwi.reports.Dashboard.Kind;
 import org.wwi.reports.Dashboard.Tile;
@@ -19,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TimeZone;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -36,11 +38,11 @@ final class DashboardReader {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
     private static final Pattern PARAM = Pattern.compile("\\$\\{([a-zA-Z_][a-zA-Z0-9_]*)}");
 
-    record RawDashboard(String title, String description, RawRefresh refresh, List<RawFilter> filters,
-                        Map<String, Object> parameters, List<RawTile> tiles) {
+    record RawDashboard(String title, String description, List<String> roles, RawRefresh refresh,
+                        List<RawFilter> filters, Map<String, Object> parameters, List<RawTile> tiles) {
     }
 
-    record RawRefresh(String after) {
+    record RawRefresh(String after, String cron, String time_zone) {
     }
 
     record RawFilter(String name, String member, String type, String label) {
@@ -105,8 +107,49 @@ final class DashboardReader {
         for (int i = 0; i < raw.tiles().size(); i++) {
             tiles.add(tile(file, i, raw.tiles().get(i), ids, parameters));
         }
-        return new Dashboard(name, file, raw.title(), raw.description() == null ? "" : raw.description(),
-                Optional.ofNullable(raw.refresh()).map(RawRefresh::after), filters, parameters, tiles);
+        List<String> roles = raw.roles() == null ? List.of() : raw.roles();
+        for (String r : roles) {
+            if (r == null || r.isBlank()) {
+                throw invalid(file, 0, "'roles' has an empty entry", "list role names of semantic-model/models/roles.yaml");
+            }
+        }
+        return new Dashboard(name, file, raw.title(), raw.description() == null ? "" : raw.description(), roles,
+                refresh(file, raw.refresh()), filters, parameters, tiles);
+    }
+
+    private static Dashboard.Refresh refresh(String file, RawRefresh r) {
+        if (r == null) {
+            return Dashboard.Refresh.none();
+        }
+        if (r.after() == null && r.cron() == null) {
+            throw invalid(file, 0, "'refresh' needs 'after' or 'cron'",
+                    "e.g. refresh: {after: weblogs_daily} or refresh: {cron: \"0 0 6 * * ?\"}");
+        }
+        if (r.after() != null && !NAME.matcher(r.after()).matches()) {
+            throw invalid(file, 0, "refresh.after '" + r.after() + "' is not a pipeline name",
+                    "name a pipeline of elt-jobs/pipelines");
+        }
+        if (r.cron() != null) {
+            try {
+                CronExpression.validateExpression(r.cron());
+            } catch (java.text.ParseException e) {
+                throw invalid(file, 0, "refresh.cron '" + r.cron() + "' is not a Quartz cron expression: "
+                        + e.getMessage(), "seconds minutes hours day-of-month month day-of-week, e.g. \"0 0 6 * * ?\"");
+            }
+        }
+        TimeZone zone = TimeZone.getTimeZone("UTC");
+        if (r.time_zone() != null) {
+            if (r.cron() == null) {
+                throw invalid(file, 0, "refresh.time_zone without refresh.cron", "add a cron or remove time_zone");
+            }
+            try {
+                zone = TimeZone.getTimeZone(java.time.ZoneId.of(r.time_zone()));
+            } catch (java.time.DateTimeException e) {
+                throw invalid(file, 0, "refresh.time_zone '" + r.time_zone() + "' is unknown",
+                        "use a region id such as Europe/London or UTC");
+            }
+        }
+        return new Dashboard.Refresh(Optional.ofNullable(r.after()), Optional.ofNullable(r.cron()), zone);
     }
 
     private static Tile tile(String file, int index, RawTile t, Set<String> ids, Map<String, String> parameters) {

@@ -92,7 +92,7 @@ final class HtmlPage {
                 b.append("<p class=\"error\">").append(esc(errors.get(d.name()))).append("</p>");
             }
             b.append("<p class=\"meta\">").append(d.tiles().size()).append(" tiles")
-                    .append(d.refreshAfter().map(p -> " · refreshed after pipeline " + esc(p)).orElse(""))
+                    .append(d.refresh().isEmpty() ? "" : " · refreshed " + esc(d.refresh().describe()))
                     .append("</p></section>\n");
         }
         return b.append("</main>\n<footer>Rendered ")
@@ -127,6 +127,13 @@ final class HtmlPage {
 
     private static void tile(StringBuilder b, TileResult r, List<Map<String, Object>> charts) {
         Dashboard.Tile t = r.tile();
+        if (!r.isAvailable()) {
+            b.append("<section class=\"tile w").append(t.width()).append("\" id=\"tile-").append(esc(t.id()))
+                    .append("\" data-kind=\"").append(t.kind().key()).append("\" data-status=\"restricted\">\n<h2>")
+                    .append(esc(t.title())).append("</h2>\n<p class=\"no-data restricted\">Not available for your role</p>\n")
+                    .append("</section>\n");
+            return;
+        }
         boolean empty = r.isEmpty();
         boolean drawsChart = !empty && (t.kind().isChart() || t.kind() == Kind.KPI && r.spark().isPresent()
                 && !r.spark().get().rows().isEmpty());

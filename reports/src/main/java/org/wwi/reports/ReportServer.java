@@ -2,6 +2,8 @@ package org.wwi.reports;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.wwi.platform.ErrorCode;
+import org.wwi.platform.ErrorKind;
 import org.wwi.platform.WwiException;
 import org.wwi.semantic.PasswordHash;
 import org.wwi.semantic.Principal;
@@ -29,8 +31,11 @@ import java.util.function.Consumer;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Serves the dashboards over HTTP with live filters: {@code /} lists them, {@code /NAME.html?channel=Web}
- * renders one for the signed-in user, {@code /NAME/TILE.csv} gives a tile's rows. Users, passwords
+ * Serves the dashboards over HTTP with live filters: {@code /} lists those the signed-in user's role
+ * may see, {@code /NAME.html?channel=Web} renders one for the user (403 for a dashboard the role may
+ * not see; a tile it may not see says so), {@code /NAME/TILE.csv} runs one tile and gives its rows.
+ * A failing query answers 500 with a page that names the tile and a reference into the log, never
+ * the database's message or a stack trace. Users, passwords
  * (PBKDF2 hashes) and roles are those of the JDBC endpoint ({@code semantic-model/serve.yaml});
  * every request needs HTTP Basic credentials, checked before anything is read, so nothing of the
  * model shows to a stranger. A verified password is remembered as an HMAC under a key of this
@@ -104,23 +109,60 @@ public final class ReportServer implements AutoCloseable {
                             .html());
                 } else if (path.matches("/[a-z][a-z0-9_]*/[a-z][a-z0-9_]*\\.csv")) {
                     String[] parts = path.substring(1, path.length() - 4).split("/");
-                    Reports.Page page = reports.page(parts[0], p, Selection.parse(query(ex.getRequestURI())), true);
-                    TileResult t = page.tiles().stream().filter(x -> x.tile().id().equals(parts[1])).findFirst()
-                            .orElseThrow(() -> new ReportsException(ReportsErrorCode.DASHBOARD_UNKNOWN, "No tile "
-                                    + parts[1] + " on dashboard " + parts[0]));
+                    TileResult t = reports.tile(parts[0], parts[1], p, Selection.parse(query(ex.getRequestURI())));
+                    ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"" + parts[0] + "-"
+                            + parts[1] + ".csv\"");
                     send(ex, 200, "text/csv", t.csv());
                 } else {
                     send(ex, 404, "text/plain", "Not found: " + path + "\n");
                 }
             } catch (WwiException e) {
-                int status = e.code() == ReportsErrorCode.DASHBOARD_UNKNOWN ? 404
-                        : e.kind() == org.wwi.platform.ErrorKind.USER ? 400 : 502;
-                log.accept(p.user() + " " + path + ": " + e.getMessage());
-                send(ex, status, "text/plain", e.getMessage() + "\n");
+                ErrorCode code = e.code();
+                if (code == ReportsErrorCode.DASHBOARD_UNKNOWN) {
+                    send(ex, 404, "text/plain", e.getMessage() + "\n");
+                } else if (code == ReportsErrorCode.DASHBOARD_FORBIDDEN) {
+                    log.accept(p.user() + " " + path + ": 403 " + e.getMessage());
+                    send(ex, 403, "text/plain", e.getMessage() + "\n");
+                } else if (e.kind() == ErrorKind.USER) {
+                    send(ex, 400, "text/plain", e.getMessage() + "\n");
+                } else {
+                    // the reader learns what failed; the details (PostgreSQL's message, the SQL) go to the log only
+                    String ref = reference();
+                    log.accept(p.user() + " " + path + ": 500 [" + ref + "] " + e.getMessage()
+                            + (e.getCause() != null ? " (cause: " + e.getCause() + ")" : ""));
+                    send(ex, 500, "text/html", failurePage(path, e, ref));
+                }
+            } catch (RuntimeException e) {
+                String ref = reference();
+                log.accept(p.user() + " " + path + ": 500 [" + ref + "] internal error: " + e);
+                send(ex, 500, "text/html", failurePage(path, null, ref));
             }
         } catch (IOException | RuntimeException e) {
             log.accept("request failed: " + e);
         }
+    }
+
+    private static String reference() {
+        return Long.toString(System.currentTimeMillis(), 36) + "-" + Integer.toString(new SecureRandom().nextInt(
+                1 << 20), 36);
+    }
+
+    /** A short page: what could not be shown and a reference to the server log, no stack trace, no SQL. */
+    private static String failurePage(String path, WwiException e, String ref) {
+        String what = e == null ? "An internal error stopped the server from answering."
+                : e.code() == ReportsErrorCode.TILE_FAILED ? firstSentence(e.getMessage())
+                : "The dashboard could not be rendered.";
+        return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Dashboard unavailable · WWI"
+                + "</title></head>\n<body data-status=\"failed\"><h1>This dashboard could not be shown</h1>\n<p class=\""
+                + "error\">" + HtmlPage.esc(what) + "</p>\n<p>The warehouse query behind it failed. Try again later; if it "
+                + "keeps failing, give your administrator this reference, which finds the details in the server log: <b>"
+                + HtmlPage.esc(ref) + "</b></p>\n<p><a href=\"/\">All dashboards</a></p>\n</body></html>\n";
+    }
+
+    /** "Cannot render tile revenue of dashboards/products.yaml" from the tile's error, without the database's text. */
+    private static String firstSentence(String message) {
+        int colon = message.indexOf(": ");
+        return (colon > 0 ? message.substring(0, colon) : message) + ".";
     }
 
     private Principal authenticate(HttpExchange ex) {

@@ -54,9 +54,12 @@ public final class Reports {
                            Duration elapsed) {
     }
 
-    /** What {@link #render} did: the pages written and the dashboards that failed (their last good copy stays). */
+    /**
+     * What {@link #render} did: the pages written, the dashboards that failed (their last good copy
+     * stays) and those the principal's role may not see (not written).
+     */
     public record Summary(Path folder, Path index, List<Rendered> pages, Map<String, String> failures,
-                          Duration elapsed) {
+                          List<String> hidden, Duration elapsed) {
         public boolean ok() {
             return failures.isEmpty();
         }
@@ -65,11 +68,13 @@ public final class Reports {
     private final SemanticLayer layer;
     private final List<Dashboard> dashboards;
     private final TileRunner runner;
+    private final Map<String, Set<String>> allMembers;
 
     private Reports(SemanticLayer layer, List<Dashboard> dashboards) {
         this.layer = requireNonNull(layer, "layer is null");
         this.dashboards = List.copyOf(dashboards);
         this.runner = new TileRunner(layer);
+        this.allMembers = runner.members(Principal.operator());
     }
 
     /**
@@ -138,26 +143,70 @@ public final class Reports {
         return layer;
     }
 
-    /** Runs a dashboard's tiles and writes its page (not to disk). */
+    /** The dashboards a principal may open (see {@link Dashboard#roles()}), in name order. */
+    public List<Dashboard> visible(Principal principal) {
+        Map<String, Set<String>> members = runner.members(principal);
+        return dashboards.stream().filter(d -> TileRunner.visible(d, principal, members)).toList();
+    }
+
+    /**
+     * Runs a dashboard's tiles and writes its page (not to disk). A tile the principal's role may
+     * not see shows "not available for your role"; a dashboard it may not see at all is an error
+     * ({@link ReportsErrorCode#DASHBOARD_FORBIDDEN}).
+     */
     public Page page(String name, Principal principal, Selection selection, boolean live) {
         Dashboard d = dashboard(name);
-        selection.check(d);
         long t0 = System.nanoTime();
         Map<String, Set<String>> members = runner.members(principal);
+        if (!TileRunner.visible(d, principal, members)) {
+            throw forbidden(d, principal);
+        }
+        selection.check(d);
         List<TileResult> results = new ArrayList<>();
         for (Tile t : d.tiles()) {
-            results.add(runner.run(d, t, principal, selection, members));
+            results.add(runner.run(d, t, principal, selection, members, allMembers));
         }
         Map<String, String> chosen = new LinkedHashMap<>(selection.values());
         String html = HtmlPage.render(d, results, new HtmlPage.Context(TileRunner.describe(principal), Instant.now(),
-                chosen, live, dashboards));
+                chosen, live, dashboards.stream().filter(x -> TileRunner.visible(x, principal, members)).toList()));
         return new Page(d, html, results, Duration.ofNanos(System.nanoTime() - t0));
     }
 
-    /** The index page of the dashboards. */
+    /**
+     * Runs one tile of a dashboard (the one-tile CSV download). A tile the principal's role may not
+     * see is an error ({@link ReportsErrorCode#DASHBOARD_FORBIDDEN}), so is an unknown tile.
+     */
+    public TileResult tile(String name, String tileId, Principal principal, Selection selection) {
+        Dashboard d = dashboard(name);
+        Map<String, Set<String>> members = runner.members(principal);
+        if (!TileRunner.visible(d, principal, members)) {
+            throw forbidden(d, principal);
+        }
+        selection.check(d);
+        Tile t = d.tiles().stream().filter(x -> x.id().equals(tileId)).findFirst().orElseThrow(() ->
+                new ReportsException(ReportsErrorCode.DASHBOARD_UNKNOWN, "Cannot find tile '" + tileId
+                        + "' on dashboard " + name + " (its tiles: " + String.join(", ", d.tiles().stream()
+                        .map(Tile::id).toList()) + ")"));
+        TileResult r = runner.run(d, t, principal, selection, members, allMembers);
+        if (!r.isAvailable()) {
+            throw new ReportsException(ReportsErrorCode.DASHBOARD_FORBIDDEN, "Cannot give tile " + tileId + " of "
+                    + "dashboard " + name + ": it is not available for your role (" + r.unavailable().get() + ")");
+        }
+        return r;
+    }
+
+    private static ReportsException forbidden(Dashboard d, Principal principal) {
+        return new ReportsException(ReportsErrorCode.DASHBOARD_FORBIDDEN, "Cannot open dashboard " + d.name() + ": "
+                + TileRunner.describe(principal) + " may not see it (" + (d.roles().isEmpty()
+                ? "the role sees none of its views" : "it is for the roles " + String.join(", ", d.roles()))
+                + "; ask for a role that does)");
+    }
+
+    /** The index page of the dashboards the principal may open. */
     public String index(Principal principal, Map<String, String> failures) {
-        return HtmlPage.index(dashboards, failures, new HtmlPage.Context(TileRunner.describe(principal), Instant.now(),
-                Map.of(), false, dashboards));
+        List<Dashboard> visible = visible(principal);
+        return HtmlPage.index(visible, failures, new HtmlPage.Context(TileRunner.describe(principal), Instant.now(),
+                Map.of(), false, visible));
     }
 
     /**
@@ -172,10 +221,21 @@ public final class Reports {
         only.forEach(this::dashboard);
         List<Rendered> pages = new ArrayList<>();
         Map<String, String> failures = new LinkedHashMap<>();
+        List<String> hidden = new ArrayList<>();
+        Map<String, Set<String>> members = runner.members(principal);
+        for (String name : only) {
+            if (!TileRunner.visible(dashboard(name), principal, members)) {
+                throw forbidden(dashboard(name), principal);
+            }
+        }
         try {
             Files.createDirectories(folder);
             for (Dashboard d : dashboards) {
                 if (!only.isEmpty() && !only.contains(d.name())) {
+                    continue;
+                }
+                if (!TileRunner.visible(d, principal, members)) {
+                    hidden.add(d.name());
                     continue;
                 }
                 Page p;
@@ -194,7 +254,7 @@ public final class Reports {
             }
             Path index = folder.resolve("index.html");
             replace(index, index(principal, failures));
-            return new Summary(folder, index, pages, failures, Duration.ofNanos(System.nanoTime() - t0));
+            return new Summary(folder, index, pages, failures, hidden, Duration.ofNanos(System.nanoTime() - t0));
         } catch (IOException | UncheckedIOException e) {
             throw new ReportsException(ReportsErrorCode.OUTPUT_FAILED, "Cannot write dashboards to " + folder + ": "
                     + e.getMessage() + " (check that the folder is writable)", e);
@@ -206,7 +266,9 @@ public final class Reports {
         deleteTree(tmp);
         Files.createDirectories(tmp);
         for (TileResult t : tiles) {
-            Files.writeString(tmp.resolve(t.tile().id() + ".csv"), t.csv(), StandardCharsets.UTF_8);
+            if (t.isAvailable()) {
+                Files.writeString(tmp.resolve(t.tile().id() + ".csv"), t.csv(), StandardCharsets.UTF_8);
+            }
         }
         Path old = dir.resolveSibling(dir.getFileName() + ".old-" + ProcessHandle.current().pid());
         if (Files.exists(dir)) {
@@ -239,8 +301,15 @@ public final class Reports {
 
     /** Checks every tile and filter against the model, as an unrestricted principal. */
     private void check() {
-        Map<String, Set<String>> members = runner.members(Principal.operator());
+        Map<String, Set<String>> members = allMembers;
+        List<String> roles = layer.model().roleNames();
         for (Dashboard d : dashboards) {
+            for (String r : d.roles()) {
+                if (!roles.contains(r)) {
+                    throw DashboardReader.invalid(d.file(), 0, "unknown role '" + r + "' in 'roles'",
+                            "roles of the model: " + String.join(", ", roles.stream().sorted().toList()));
+                }
+            }
             for (Dashboard.FilterDef f : d.filters()) {
                 if (members.values().stream().noneMatch(m -> m.contains(f.member()))) {
                     throw DashboardReader.invalid(d.file(), 0, "filter " + f.name() + ": no view has member '"

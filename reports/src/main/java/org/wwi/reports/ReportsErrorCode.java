@@ -9,6 +9,8 @@ public enum ReportsErrorCode implements ErrorCode {
     DASHBOARD_INVALID(ErrorKind.USER),
     /** No dashboard of that name. */
     DASHBOARD_UNKNOWN(ErrorKind.USER),
+    /** The principal's role may not see the dashboard or the tile. */
+    DASHBOARD_FORBIDDEN(ErrorKind.USER),
     /** A filter given on the command line or in a request is malformed or unknown. */
     FILTER_INVALID(ErrorKind.USER),
     /** A tile's query failed in the semantic layer or in PostgreSQL. */

@@ -41,22 +41,70 @@ final class TileRunner {
         for (SemanticLayer.ViewInfo v : layer.views(principal)) {
             Set<String> m = new java.util.HashSet<>();
             v.members().forEach(x -> {
-                m.add(x.path());
-                m.add(x.column());
+                m.add(x.path().toLowerCase(java.util.Locale.ROOT));
+                m.add(x.column().toLowerCase(java.util.Locale.ROOT));
             });
             out.put(v.name(), m);
         }
         return out;
     }
 
-    TileResult run(Dashboard d, Tile t, Principal principal, Selection selection, Map<String, Set<String>> members) {
-        long t0 = System.nanoTime();
-        Set<String> viewMembers = members.get(t.view());
-        if (viewMembers == null) {
-            throw new ReportsException(ReportsErrorCode.TILE_FAILED, "Cannot render tile " + t.id() + " of dashboard "
-                    + d.name() + ": view " + t.view() + " is not visible to " + describe(principal)
-                    + " (render it with a role that sees the view, or remove the tile)");
+    /**
+     * Whether a principal may open a dashboard: the operator always; a role when the dashboard's
+     * {@code roles} (if any) list it and it sees the view of at least one tile.
+     */
+    static boolean visible(Dashboard d, Principal principal, Map<String, Set<String>> members) {
+        if (principal.role().isEmpty()) {
+            return true;
         }
+        if (!d.roles().isEmpty() && !d.roles().contains(principal.role().get())) {
+            return false;
+        }
+        return d.tiles().stream().anyMatch(t -> members.containsKey(t.view()));
+    }
+
+    /**
+     * Why a tile is not available to a principal, if it is not: its view is not visible to the role,
+     * or a member it needs (a measure, dimension, sparkline, order or filter member, or the member
+     * of a dashboard filter the reader set) is hidden from it.
+     *
+     * @param all the members of every view, as the operator sees them
+     */
+    static Optional<String> unavailable(Dashboard d, Tile t, Principal principal, Selection selection,
+                                        Map<String, Set<String>> members, Map<String, Set<String>> all) {
+        Set<String> visible = members.get(t.view());
+        if (visible == null) {
+            return Optional.of("view " + t.view() + " is not visible to " + describe(principal));
+        }
+        Map<String, String> parameters = selection.parameters(d);
+        List<String> needed = new ArrayList<>(t.measures());
+        needed.addAll(t.dimensions());
+        t.sparkline().ifPresent(needed::add);
+        t.filters().forEach(f -> needed.add(Filter.parse(DashboardReader.substitute(f, parameters)).member()));
+        t.order().forEach(o -> needed.add(Order.parse(o).member()));
+        for (FilterDef f : d.filters()) {
+            String v = selection.values().get(f.name());
+            if (v != null && !v.isBlank() && all.getOrDefault(t.view(), Set.of()).contains(f.member())) {
+                needed.add(f.member());
+            }
+        }
+        for (String m : needed) {
+            if (!visible.contains(m.trim().toLowerCase(java.util.Locale.ROOT))) {
+                return Optional.of("member " + m.trim() + " of view " + t.view() + " is hidden from "
+                        + describe(principal));
+            }
+        }
+        return Optional.empty();
+    }
+
+    TileResult run(Dashboard d, Tile t, Principal principal, Selection selection, Map<String, Set<String>> members,
+                   Map<String, Set<String>> all) {
+        long t0 = System.nanoTime();
+        Optional<String> why = unavailable(d, t, principal, selection, members, all);
+        if (why.isPresent()) {
+            return TileResult.unavailable(t, why.get());
+        }
+        Set<String> viewMembers = members.get(t.view());
         Map<String, String> parameters = selection.parameters(d);
         List<Filter> filters = new ArrayList<>();
         for (String f : t.filters()) {
@@ -65,7 +113,7 @@ final class TileRunner {
         Optional<Range> range = Optional.empty();
         FilterDef dateFilter = null;
         for (FilterDef f : d.filters()) {
-            if (!viewMembers.contains(f.member())) {
+            if (!viewMembers.contains(f.member().toLowerCase(java.util.Locale.ROOT))) {
                 continue;
             }
             if (f.dateRange()) {
@@ -119,7 +167,7 @@ final class TileRunner {
         previous.ifPresent(r -> rollups.addAll(r.rollups()));
         spark.ifPresent(r -> rollups.addAll(r.rollups()));
         return new TileResult(t, main, totals, previous, spark, note, List.copyOf(rollups),
-                Duration.ofNanos(System.nanoTime() - t0));
+                Duration.ofNanos(System.nanoTime() - t0), Optional.empty());
     }
 
     private QueryResult query(Dashboard d, Tile t, SemanticQuery q, Principal principal) {
