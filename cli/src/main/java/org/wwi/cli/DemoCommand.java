@@ -127,6 +127,7 @@ final class DemoCommand implements Callable<Integer> {
                     String.format("%,d", x.rowsLoaded()), String.format("%,d", x.rowsWritten()),
                     String.format("%,d", x.rowsRejected()), seconds(x.duration())));
             t.print(root.out());
+            r.orThrow(); // a failed pipeline fails the demo
             return new Result<>(null, r.summary());
         });
         stage("semantic layer", () -> {

@@ -155,5 +155,26 @@ class TestCli {
             assertThat(rs.getInt(5)).isGreaterThanOrEqualTo(3);
             assertThat(rs.getInt(4)).isEqualTo(2 * rs.getInt(5));
         }
+
+        // the demo's pipelines ran: running the nightly one again loads nothing new
+        Run elt = Run.of("--project", project.toString(), "--db", db.jdbcUrl(), "elt", "run", "weblogs_daily");
+        assertThat(elt.exitCode()).as(elt.err()).isZero();
+        assertThat(elt.out()).contains("succeeded", "0 files and 0 rows loaded");
+
+        // a corrupt file in a new day of web logs fails weblogs_daily, and so the demo
+        Path day = Files.createDirectories(project.resolve(".wwi/lake/weblogs/TransactionDay=2030-01-01"));
+        Files.writeString(day.resolve("part-00000-corrupt-c000.snappy.parquet"), "PAR1 not what Spark wrote PAR1");
+        Files.createFile(day.resolve("_SUCCESS"));
+        Run failing = Run.of("--project", project.toString(), "--db", db.jdbcUrl(), "demo");
+        assertThat(failing.exitCode()).as(failing.out()).isNotZero();
+        assertThat(failing.err()).contains("Cannot finish the ELT stage of the demo: pipeline weblogs_daily failed in "
+                + "run ", "part-00000-corrupt-c000.snappy.parquet", "see wwi elt show ");
+        assertThat(failing.out()).doesNotContain("Demo finished in");
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select outcome from ops.command_run where command = 'demo' "
+                     + "order by run_id desc limit 1")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("failed");
+        }
     }
 }

@@ -24,12 +24,12 @@ public final class Elt implements AutoCloseable {
     private final History history;
 
     private Elt(Database warehouse, List<Pipeline> pipelines, SourceTables sources, RollupRefresher rollups,
-                String runnerSuffix) {
+                String runnerSuffix, java.time.Duration lockWait) {
         this.warehouse = requireNonNull(warehouse, "warehouse is null");
         this.pipelines = List.copyOf(requireNonNull(pipelines, "pipelines is null"));
         this.sources = requireNonNull(sources, "sources is null");
         this.rollups = requireNonNull(rollups, "rollups is null");
-        this.runner = new Runner(warehouse.dataSource(), sources, rollups, runnerSuffix);
+        this.runner = new Runner(warehouse.dataSource(), sources, rollups, runnerSuffix, lockWait);
         this.history = new History(warehouse.dataSource());
     }
 
@@ -56,12 +56,18 @@ public final class Elt implements AutoCloseable {
     /** As {@link #open(Database, Path, List, Catalog)}, naming the runner in the ledger (e.g. the Quartz instance). */
     static Elt open(Database warehouse, Path home, List<Pipeline> pipelines, Catalog catalog, String runnerSuffix) {
         return new Elt(warehouse, pipelines, new ExternalSourceTables(requireNonNull(catalog, "catalog is null")),
-                ModelRollups.forProject(warehouse, home), runnerSuffix);
+                ModelRollups.forProject(warehouse, home), runnerSuffix, Runner.LOCK_WAIT);
     }
 
     static Elt of(Database warehouse, List<Pipeline> pipelines, SourceTables sources, RollupRefresher rollups,
                   String runnerSuffix) {
-        return new Elt(warehouse, pipelines, sources, rollups, runnerSuffix);
+        return of(warehouse, pipelines, sources, rollups, runnerSuffix, Runner.LOCK_WAIT);
+    }
+
+    /** As the other, with the longest a scheduled or recovered run waits for the pipeline's lock. */
+    static Elt of(Database warehouse, List<Pipeline> pipelines, SourceTables sources, RollupRefresher rollups,
+                  String runnerSuffix, java.time.Duration lockWait) {
+        return new Elt(warehouse, pipelines, sources, rollups, runnerSuffix, lockWait);
     }
 
     public List<Pipeline> pipelines() {

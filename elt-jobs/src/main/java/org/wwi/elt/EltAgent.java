@@ -4,6 +4,7 @@ import org.quartz.CronScheduleBuilder;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
+import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.ScheduleBuilder;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
@@ -114,7 +115,20 @@ public final class EltAgent implements AgentService {
                 JobDetail job = JobBuilder.newJob(PipelineJob.class).withIdentity(p.name(), GROUP)
                         .withDescription(p.description()).usingJobData(PipelineJob.PIPELINE_KEY, p.name())
                         .requestRecovery(true).storeDurably(true).build();
-                scheduler.scheduleJob(job, Set.of(trigger(p, key, Instant.now())), true);
+                if (current == null) {
+                    // agents starting together: the first stores the trigger; the others must not replace it,
+                    // which would start its fire times again and fire the last one twice
+                    try {
+                        scheduler.scheduleJob(job, Set.of(trigger(p, key, Instant.now())), false);
+                    } catch (ObjectAlreadyExistsException e) {
+                        Trigger other = scheduler.getTrigger(key);
+                        if (other == null || !fingerprint.equals(other.getJobDataMap().getString(FINGERPRINT_KEY))) {
+                            scheduler.scheduleJob(job, Set.of(trigger(p, key, Instant.now())), true);
+                        }
+                    }
+                } else {
+                    scheduler.scheduleJob(job, Set.of(trigger(p, key, Instant.now())), true);
+                }
                 Trigger stored = scheduler.getTrigger(key);
                 Date next = stored == null ? null : stored.getNextFireTime();
                 log.accept("pipeline " + p.name() + " scheduled (" + p.schedule().get().describe() + ", misfire "

@@ -26,6 +26,23 @@ public final class EltDemo {
             runs = List.copyOf(runs);
         }
 
+        /**
+         * This result when every pipeline succeeded (or warned).
+         *
+         * @throws EltException RUN_FAILED naming each failed pipeline, its run and its error
+         */
+        public Result orThrow() {
+            List<String> failed = runs.stream().filter(r -> r.status().equals("failed"))
+                    .map(r -> "pipeline " + r.pipeline() + " failed in run " + r.runId() + ": " + r.message()
+                            .orElse("a step failed") + " (see wwi elt show " + r.runId() + ")").toList();
+            if (!failed.isEmpty()) {
+                throw new EltException(EltErrorCode.RUN_FAILED, "Cannot finish the ELT stage of the demo: "
+                        + String.join("; ", failed) + "; fix the cause and run wwi demo (or wwi elt run) again: "
+                        + "what loaded is kept, the rest is retried");
+            }
+            return this;
+        }
+
         public String summary() {
             long files = runs.stream().mapToLong(RunResult::filesLoaded).sum();
             long rows = runs.stream().mapToLong(RunResult::rowsLoaded).sum();

@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A test hook for crash tests: with the system property {@value #PROPERTY} set to a point name
- * (e.g. {@code load_weblogs:file:2:copied}, {@code fact_web_event:before-commit}) or to
- * {@code STEP:rows:N} (after N rows of a load step), the process prints {@value #MARKER} and the
+ * (e.g. {@code load_weblogs:file:2:copied}, {@code fact_web_event:before-commit}), to
+ * {@code STEP:rows:N} (after N rows of a load step, counted as the COPY sends them) or to
+ * {@code STEP:file:I:rows:N} (after N rows of the step's I-th file), the process prints {@value #MARKER} and the
  * point on standard output when it gets there and then blocks, so that a test can kill it with
  * SIGKILL at exactly that point. Without the property it does nothing.
  */
@@ -31,9 +32,9 @@ final class Halts {
         }
     }
 
-    /** A progress that halts after the configured number of rows of {@code step}; {@code inner} otherwise. */
-    static Progress rows(String step, Progress inner) {
-        String prefix = step + ":rows:";
+    /** A progress that halts after the configured number of rows of {@code scope}; {@code inner} otherwise. */
+    static Progress rows(String scope, Progress inner) {
+        String prefix = scope + ":rows:";
         if (!SPEC.startsWith(prefix)) {
             return inner;
         }

@@ -184,6 +184,7 @@ final class LoadExecutor {
                 lineage(step, ctx, tx, List.of(f));
                 Halts.at(step.name() + ":file:" + i + ":before-commit");
                 c.commit();
+                Halts.at(step.name() + ":file:" + i + ":committed");
                 t.files += one.files;
                 t.rows += one.rows;
                 t.rejected += one.rejected;
@@ -213,7 +214,7 @@ final class LoadExecutor {
         }
         Halts.at(step.name() + ":file:" + i + ":recorded");
         SourceTables.FileLoad r = ctx.sources().load(ctx.work(), step.from(), f, step.into(), step.columns(),
-                fileNotes(progress));
+                Halts.rows(step.name() + ":file:" + i, fileNotes(progress)));
         tx.fileLoaded(fileId, r.rows(), r.rejected());
         if (r.rejected() > 0 && r.ingestLoadId().isPresent()) {
             tx.copyRejects(ctx.runId(), step.name(), step.from(), r.ingestLoadId().getAsLong());

@@ -32,13 +32,31 @@ import static java.util.Objects.requireNonNull;
 final class Runner {
     /** First key of the pipelines' advisory locks ("ELT"); the second is hashtext(pipeline name). */
     static final int LOCK_CLASS = 0x454C54;
+    /**
+     * How long a scheduled or recovered run waits for the pipeline's lock before it is recorded as
+     * skipped: long enough for PostgreSQL to end the session of a dead runner (see {@link #SESSION}).
+     */
+    static final Duration LOCK_WAIT = Duration.ofMinutes(2);
+    /**
+     * Settings of the run's sessions so that PostgreSQL ends the session of a runner that died without
+     * closing it (its host vanished, or it hangs) and releases its lock: TCP keepalives find a vanished
+     * peer within 25 s, and a running statement checks its client every 5 s.
+     */
+    private static final String SESSION = "set tcp_keepalives_idle = 10; set tcp_keepalives_interval = 5; "
+            + "set tcp_keepalives_count = 3; set client_connection_check_interval = 5000";
 
     private final DataSource dataSource;
     private final SourceTables sources;
     private final RollupRefresher rollups;
     private final String runner;
+    private final Duration lockWait;
 
-    Runner(DataSource dataSource, SourceTables sources, RollupRefresher rollups, String runnerSuffix) {
+    Runner(DataSource dataSource, SourceTables sources, RollupRefresher rollups, String runnerSuffix,
+           Duration lockWait) {
+        this.lockWait = requireNonNull(lockWait, "lockWait is null");
+        if (lockWait.isNegative()) {
+            throw new IllegalArgumentException("lockWait is negative: " + lockWait);
+        }
         this.dataSource = requireNonNull(dataSource, "dataSource is null");
         this.sources = requireNonNull(sources, "sources is null");
         this.rollups = requireNonNull(rollups, "rollups is null");
@@ -68,15 +86,22 @@ final class Runner {
         long t0 = System.nanoTime();
         try (Connection own = dataSource.getConnection(); Connection work = dataSource.getConnection()) {
             own.setAutoCommit(true);
+            configure(own);
+            configure(work);
             Ledger ledger = new Ledger(own);
-            if (!lock(own, pipeline.name())) {
+            boolean manual = options.trigger() == RunOptions.Trigger.MANUAL
+                    || options.trigger() == RunOptions.Trigger.BACKFILL;
+            // a scheduled or recovered run waits: the holder may be a dead agent whose session ends soon
+            Duration wait = manual ? Duration.ZERO : lockWait;
+            if (!lock(own, pipeline.name(), wait)) {
                 String running = ledger.describeRunning(pipeline.name()).orElse("another process");
-                if (options.trigger() == RunOptions.Trigger.MANUAL || options.trigger() == RunOptions.Trigger.BACKFILL) {
+                if (manual) {
                     throw new EltException(EltErrorCode.RUN_IN_PROGRESS, "Cannot run pipeline " + pipeline.name()
                             + ": it is running (" + running + "; wait for it to finish, see wwi elt history "
                             + pipeline.name() + ")");
                 }
-                String why = "another run holds the pipeline's lock (" + running + ")";
+                String why = "another run held the pipeline's lock for " + wait.toMillis() + " ms, the most a "
+                        + options.trigger().code() + " run waits (" + running + ")";
                 long id = ledger.recordSkipped(pipeline.name(), options, pipeline.hash(), runner, why);
                 return new RunResult(id, pipeline.name(), "skipped", List.of(), elapsed(t0), Optional.of(why));
             }
@@ -254,6 +279,12 @@ final class Runner {
         }
     }
 
+    private static void configure(Connection c) throws SQLException {
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute(SESSION);
+        }
+    }
+
     static boolean lock(Connection c, String pipeline) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select pg_try_advisory_lock(?, hashtext(?))")) {
             ps.setInt(1, LOCK_CLASS);
@@ -261,6 +292,35 @@ final class Runner {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /**
+     * Takes the pipeline's lock, waiting at most {@code wait} (as a waiting lock in pg_locks) for its
+     * holder to release it; {@code c} is in auto-commit.
+     */
+    static boolean lock(Connection c, String pipeline, Duration wait) throws SQLException {
+        if (lock(c, pipeline)) {
+            return true;
+        }
+        if (wait.isZero()) {
+            return false;
+        }
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute("set lock_timeout = " + Math.max(1, wait.toMillis()));
+            try (PreparedStatement ps = c.prepareStatement("select pg_advisory_lock(?, hashtext(?))")) {
+                ps.setInt(1, LOCK_CLASS);
+                ps.setString(2, pipeline);
+                ps.execute();
+                return true;
+            } catch (SQLException e) {
+                if ("55P03".equals(e.getSQLState())) { // lock_not_available: the wait timed out
+                    return false;
+                }
+                throw e;
+            } finally {
+                st.execute("reset lock_timeout");
             }
         }
     }

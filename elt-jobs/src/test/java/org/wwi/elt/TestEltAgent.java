@@ -10,8 +10,11 @@ import org.quartz.Trigger;
 import org.quartz.TriggerKey;
 import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.impl.matchers.GroupMatcher;
+import org.quartz.spi.OperableTrigger;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -54,6 +57,42 @@ class TestEltAgent {
         assertThat(EltAgent.trigger(pipeline("o", "schedule: {every: 1 hour}"), TriggerKey.triggerKey("o", "elt"),
                 Instant.now()).getMisfireInstruction())
                 .isEqualTo(SimpleTrigger.MISFIRE_INSTRUCTION_RESCHEDULE_NOW_WITH_EXISTING_REPEAT_COUNT);
+    }
+
+    /**
+     * The misfire policy of the file, applied as Quartz applies it when an agent comes back after
+     * missing fire times (here: three hours down): run_once fires once now, then keeps the schedule;
+     * skip fires nothing now and waits for the next fire time of the schedule.
+     */
+    @Test
+    void missedFireTimesRunOnceOrAreSkippedAsThePipelineFileSays() {
+        Instant down = Instant.now().minus(Duration.ofHours(3));
+        for (String schedule : List.of("schedule: {cron: '0 0 * * * ?', time_zone: UTC}", "schedule: {every: 1 hour}")) {
+            OperableTrigger once = missed(pipeline("once", schedule + "\nmisfire: run_once"), down);
+            OperableTrigger skip = missed(pipeline("skip", schedule + "\nmisfire: skip"), down);
+            Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+            once.updateAfterMisfire(null);
+            skip.updateAfterMisfire(null);
+            Instant after = Instant.now();
+            Instant nextHour = after.truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
+            // run_once: one run now for the three missed hours, then the next one an hour later at most
+            Instant now = once.getNextFireTime().toInstant();
+            assertThat(now).as(schedule).isBetween(before, after);
+            once.triggered(null);
+            Instant following = once.getNextFireTime().toInstant();
+            assertThat(following).as("%s: no missed fire time is left after the one run", schedule).isAfter(after);
+            assertThat(Duration.between(now, following)).isLessThanOrEqualTo(Duration.ofHours(1));
+            // skip: nothing now; the next fire time of the schedule (intervals keep their epoch-aligned grid)
+            assertThat(skip.getNextFireTime().toInstant()).as(schedule).isEqualTo(nextHour);
+        }
+    }
+
+    /** A pipeline's trigger that started at {@code start}: its first fire time is long past. */
+    private static OperableTrigger missed(Pipeline p, Instant start) {
+        OperableTrigger t = (OperableTrigger) EltAgent.trigger(p, TriggerKey.triggerKey(p.name(), "elt"), start);
+        t.computeFirstFireTime(null);
+        assertThat(t.getNextFireTime().toInstant()).isBefore(start.plus(Duration.ofHours(1).plusSeconds(1)));
+        return t;
     }
 
     @Test

@@ -11,11 +11,16 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -408,23 +413,50 @@ class TestSteps {
     }
 
     @Test
-    void aRunningPipelineIsNotRunTwice() throws SQLException {
+    void aRunningPipelineIsNotRunTwice() throws Exception {
         sql("create table stg.l_user (user_id int, name text, elt_file_id bigint not null default elt.current_file_id())");
         Pipeline p = pipeline("locked", "steps: [{name: load, kind: load, from: ext.users, into: stg.l_user}]\n",
                 Map.of());
         TestingSources src = new TestingSources().put("ext.users", "file:/u/0.parquet", List.of(user(1, "Ann")));
+        Instant fire = Instant.parse("2026-08-01T02:15:00Z");
         try (Connection other = db.dataSource().getConnection()) {
             assertThat(Runner.lock(other, "locked")).isTrue();
             assertThatThrownBy(() -> run(p, src)).isInstanceOf(EltException.class)
                     .satisfies(e -> assertThat(((EltException) e).code()).isEqualTo(EltErrorCode.RUN_IN_PROGRESS))
                     .hasMessageStartingWith("Cannot run pipeline locked: it is running");
-            RunResult scheduled = run(p, src, RunOptions.scheduled(Instant.parse("2026-08-01T02:15:00Z"), false));
+            // a scheduled run waits for the lock, at most its bound: then it is recorded as skipped
+            RunResult scheduled;
+            try (Elt elt = Elt.of(db, List.of(p), src, RollupRefresher.unavailable(), "test", Duration.ofMillis(300))) {
+                scheduled = elt.run("locked", RunOptions.scheduled(fire, false), RunListener.none());
+            }
             assertThat(scheduled.status()).isEqualTo("skipped");
-            assertThat(scheduled.message()).hasValueSatisfying(m -> assertThat(m).contains("another run holds the "
-                    + "pipeline's lock"));
+            assertThat(scheduled.message()).hasValueSatisfying(m -> assertThat(m).contains("another run held the "
+                    + "pipeline's lock for 300 ms, the most a schedule run waits"));
+            // a recovery waits (a lock not granted yet in pg_locks) until the holder's session lets go
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            try {
+                Future<RunResult> recovery = pool.submit(() -> run(p, src, RunOptions.scheduled(fire, true)));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (count("select count(*) from pg_locks where locktype = 'advisory' and not granted and classid = "
+                        + Runner.LOCK_CLASS) == 0) {
+                    assertThat(recovery.isDone()).as("the recovery waits").isFalse();
+                    assertThat(System.nanoTime()).as("the recovery waits for the lock").isLessThan(deadline);
+                    Thread.sleep(20);
+                }
+                assertThat(count("select count(*) from elt.run where pipeline = 'locked' and trigger = 'recovery'"))
+                        .as("nothing recorded while it waits").isZero();
+                other.close(); // the holder's session ends, as a dead runner's does
+                RunResult recovered = recovery.get(30, TimeUnit.SECONDS);
+                assertThat(recovered.status()).as(recovered.toString()).isEqualTo("succeeded");
+                assertThat(recovered.filesLoaded()).isEqualTo(1);
+            } finally {
+                pool.shutdownNow();
+            }
         }
         assertThat(run(p, src).status()).isEqualTo("succeeded");
         assertThat(count("select count(*) from elt.file where pipeline = 'locked'")).isEqualTo(1);
+        assertThat(count("select count(*) from pg_locks where locktype = 'advisory' and classid = " + Runner.LOCK_CLASS))
+                .as("every run released its lock").isZero();
     }
 
     @Test

@@ -119,6 +119,33 @@ class TestWwiPipelines {
     }
 
     @Test
+    @Order(1)
+    void eachRunsLineageIsQueryableFromTheLedger() {
+        long run = first.runId();
+        assertThat(rows("select direction, object_type, object_name from elt.lineage where run_id = " + run
+                + " and step = 'fact_web_event' order by 1, 2, 3")).contains(
+                List.of("read", "table", "dw.dim_customer"), List.of("read", "table", "dw.dim_product"),
+                List.of("read", "table", "stg.weblog"), List.of("write", "table", "dw.fact_web_event"));
+        // the files behind the facts: what the step that wrote stg.weblog read in that run
+        List<List<Object>> files = rows("select read_object from elt.table_lineage where run_id = " + run
+                + " and written_table = 'stg.weblog' and read_type = 'file' order by 1");
+        assertThat(files).hasSize((int) ParquetTotals.of(warehouse.lake.resolve("weblogs")).files());
+        assertThat(rows("select distinct source_file from dw.fact_web_event where load_run_id = " + run + " order by 1"))
+                .isEqualTo(files);
+        assertThat(rows("select read_object from elt.table_lineage where run_id = " + run
+                + " and written_table = 'stg.weblog' and read_type = 'external_table'"))
+                .containsExactly(List.of("ext.weblogs"));
+        // the question of docs/ELT.md: what did the steps that wrote the facts read?
+        assertThat(rows("select distinct l.object_type, l.object_name, r.run_id from elt.table_lineage t "
+                + "join elt.lineage l using (run_id, step) join elt.run r using (run_id) "
+                + "where t.written_table = 'dw.fact_web_event' and l.direction = 'read' order by 2"))
+                .contains(List.of("table", "stg.weblog", run), List.of("table", "dw.dim_product", run));
+        // and the rollup built from the facts names them as its source
+        assertThat(rows("select read_object from elt.table_lineage where run_id = " + run
+                + " and written_table = 'mart.rollup_web_events_daily'")).contains(List.of("dw.fact_web_event"));
+    }
+
+    @Test
     @Order(2)
     void aRerunLoadsNothingNew() {
         long facts = count("select count(*) from dw.fact_web_event");
@@ -188,7 +215,15 @@ class TestWwiPipelines {
         assertThat(count("select count(*) from dw.fact_web_event")).isEqualTo(before);
         assertThat(count("select count(*) from elt.file")).isEqualTo(ledger);
         assertThat(count("select count(*) from stg.weblog")).isZero();
-        // retried next run: still corrupt, still failing; once removed, the good file of the day loads
+        assertThat(rows("select event, path from elt.file_event where run_id = " + r.runId())).containsExactly(
+                List.of("failed", corrupt.toUri().toString().replace("file:///", "file:/")));
+        // retried next run: still corrupt, still failing, still nothing of the batch loaded
+        RunResult retried = run("weblogs_daily");
+        assertThat(retried.status()).isEqualTo("failed");
+        assertThat(step(retried, "load_weblogs").message()).isEqualTo(load.message());
+        assertThat(count("select count(*) from dw.fact_web_event")).isEqualTo(before);
+        assertThat(count("select count(*) from elt.file")).isEqualTo(ledger);
+        // once removed (or rewritten whole by Spark), the good file of the day loads
         Files.delete(corrupt);
         RunResult fixed = run("weblogs_daily");
         assertThat(fixed.status()).isEqualTo("succeeded");

@@ -63,6 +63,7 @@ public final class TestingChild {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
         command.add("-XX:TieredStopAtLevel=1");
+        command.add("-XX:+UseSerialGC");
         command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
         command.addAll(systemProperties);
         command.add("-cp");
