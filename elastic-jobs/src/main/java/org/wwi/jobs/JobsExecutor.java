@@ -462,18 +462,26 @@ public final class JobsExecutor implements AutoCloseable {
             Map<String, Integer> perStep = new HashMap<>();
             Map<String, Integer> perPool = new HashMap<>();
             Map<String, UUID> inFlight = new HashMap<>();
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select job_execution_id, step_id, "
-                    + "target_server_name, target_elastic_pool_name, lifecycle, job_id, target_database_name "
-                    + "from jobs.target_execution where lifecycle in ('InProgress', 'WaitingForRetry')")) {
+            Map<String, UUID> firstWaiting = new HashMap<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select t.job_execution_id, "
+                    + "t.step_id, t.target_server_name, t.target_elastic_pool_name, t.lifecycle, t.job_id, "
+                    + "t.target_database_name from jobs.target_execution t join jobs.execution e "
+                    + "on e.job_execution_id = t.job_execution_id "
+                    + "where t.lifecycle in ('Created', 'InProgress', 'WaitingForRetry') order by e.create_time, t.task_id")) {
                 while (rs.next()) {
+                    String key = rs.getString(6) + "\u0000" + rs.getInt(2) + "\u0000" + rs.getString(3) + "\u0000"
+                            + rs.getString(7);
+                    if (rs.getString(5).equals("Created")) {
+                        firstWaiting.putIfAbsent(key, rs.getObject(1, UUID.class));
+                        continue;
+                    }
                     if (rs.getString(5).equals("InProgress")) {
                         perStep.merge(rs.getString(1) + "/" + rs.getInt(2), 1, Integer::sum);
                         if (rs.getString(4) != null) {
                             perPool.merge(rs.getString(3) + "/" + rs.getString(4), 1, Integer::sum);
                         }
                     }
-                    inFlight.put(rs.getString(6) + "\u0000" + rs.getInt(2) + "\u0000" + rs.getString(3) + "\u0000"
-                            + rs.getString(7), rs.getObject(1, UUID.class));
+                    inFlight.put(key, rs.getObject(1, UUID.class));
                 }
             }
             List<Candidate> take = new ArrayList<>();
@@ -497,6 +505,10 @@ public final class JobsExecutor implements AutoCloseable {
                             + "running on " + k.server() + "/" + k.database() + " in execution " + other);
                     touched.add(k.executionId());
                     continue;
+                }
+                UUID earlier = firstWaiting.get(k.key());
+                if (k.created() && other == null && earlier != null && !earlier.equals(k.executionId())) {
+                    continue; // an earlier execution waits (at its max_parallelism) for this target: it goes first
                 }
                 if (k.serverRef() == null) {
                     fail.put(k.taskId(), "Cannot run on " + k.server() + "/" + k.database() + ": server " + k.server()
