@@ -528,8 +528,8 @@ public final class JobsExecutor implements AutoCloseable {
                 take.forEach(k -> byId.put(k.taskId(), k));
                 try (PreparedStatement ps = c.prepareStatement("update jobs.target_execution set lifecycle = "
                         + "'InProgress', lease_owner = ?, lease_expires_at = now() + make_interval(secs => ?), "
-                        + "current_attempts = current_attempts + 1, start_time = coalesce(start_time, now()), "
-                        + "current_attempt_start_time = now(), next_attempt_start_time = null "
+                        + "current_attempts = current_attempts + 1, start_time = coalesce(start_time, clock_timestamp()), "
+                        + "current_attempt_start_time = clock_timestamp(), next_attempt_start_time = null "
                         + "where task_id = any(?) and lifecycle in ('Created', 'WaitingForRetry') "
                         + "returning task_id, start_time, current_attempts, interrupted_attempts")) {
                     Array ids = c.createArrayOf("bigint", byId.keySet().toArray());
