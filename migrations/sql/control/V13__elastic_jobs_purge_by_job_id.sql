@@ -16,8 +16,3 @@ begin
     return n;
 end $$;
 revoke execute on function jobs.sp_purge_jobhistory(uuid, timestamptz) from public;
-
--- The executor's claim reads the targets still to run in creation order; with a long history the
--- open-rows index also holds every InProgress row, and this one holds only the claimable rows.
-create index target_execution_claim_idx on jobs.target_execution (job_execution_id, task_id)
-    where lifecycle in ('Created', 'WaitingForRetry');
