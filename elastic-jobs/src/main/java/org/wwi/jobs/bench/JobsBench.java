@@ -30,7 +30,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * {@code wwi bench jobs}: fan-out of a trivial step and of a 100 ms {@code pg_sleep} step over
  * many databases of one server with max_parallelism 1, 10 and 50, against a serial loop of
- * {@code psql -c} (or, without psql, of JDBC connections) over the same databases, in the same run.
+ * {@code psql -c} (or, without psql, of JDBC connections) over the same databases, in the same run,
+ * after an uncounted warm-up fan-out.
  */
 public final class JobsBench {
     static final Path PSQL = Path.of("/usr/bin/psql");
@@ -168,6 +169,12 @@ public final class JobsBench {
             boolean psql = Files.isExecutable(PSQL);
             String baseline = psql ? "serial psql -c loop (" + PSQL + ")" : "serial JDBC loop (psql is not installed)";
             say.accept("baseline: " + baseline);
+            // warm-up, not counted: the JIT, the executor's statements and each new database's first connection
+            int widest = spec.parallelisms().stream().mapToInt(Integer::intValue).max().orElse(1);
+            parallelJdbc(db, names, "select 1", widest);
+            Row warm = fanOut(jobs, db, home, stateDir, "warm-up", "select 1", 0, widest, names.size(), 0, 0, 0);
+            say.accept(String.format(Locale.ROOT, "warm-up (not counted): trivial fan-out at max_parallelism %d: "
+                    + "%.0f ms", widest, warm.wallMillis()));
             List<Row> rows = new ArrayList<>();
             java.util.Map<Integer, Double> connectMillis = new java.util.HashMap<>();
             String sleepSql = "select pg_sleep(" + spec.sleepMillis() / 1000.0 + ")";
