@@ -32,7 +32,7 @@ class TestJobsCommands {
     private static final String SECRET = "Cli-Secret-31337";
 
     /** A project folder with the repository's migrations (read from the working tree, like wwi does). */
-    private static Path project(Path tmp) throws IOException {
+    static Path project(Path tmp) throws IOException {
         Path sql = Path.of(System.getProperty("wwi.test.root", "..")).resolve("migrations/sql");
         try (Stream<Path> all = Files.walk(sql)) {
             for (Path p : all.toList()) {
@@ -57,7 +57,7 @@ class TestJobsCommands {
         }
     }
 
-    private static String[] args(Path project, Database db, String... rest) {
+    static String[] args(Path project, Database db, String... rest) {
         List<String> a = new ArrayList<>(List.of("--project", project.toString(), "--db", db.jdbcUrl()));
         a.addAll(List.of(rest));
         return a.toArray(String[]::new);
