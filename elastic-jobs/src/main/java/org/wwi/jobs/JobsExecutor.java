@@ -337,6 +337,8 @@ public final class JobsExecutor implements AutoCloseable {
         }
         for (int i = 0; i < pendingOutcomes.size(); i++) {
             Outcome o = pendingOutcomes.get(i);
+            // only now is its slot free: a target claimed next starts after this one's recorded end
+            running.remove(o.taskId());
             if (counts[i] == 0) {
                 log.accept("target " + o.target() + " of execution " + o.executionId() + ": result discarded ("
                         + o.lifecycle() + "), the target was handed to another agent or its execution deleted");
@@ -642,8 +644,7 @@ public final class JobsExecutor implements AutoCloseable {
             } finally {
                 wd.cancel(false);
             }
-            running.remove(t.taskId());
-            events.add(o);
+            events.add(o); // the coordinator removes it from running once the outcome is recorded
         });
     }
 

@@ -160,6 +160,29 @@ class TestAgents {
     }
 
     @Test
+    void anAgentRunsNoMoreTargetsAtOnceThanItsMaxConcurrency() {
+        jobs.addJob("bounded", "", false, JobDefinition.Schedule.once());
+        jobs.addStep("bounded", JobDefinition.Step.sql("s", "nine", "select pg_sleep(0.3)").withRetries(0, 1, 1, 1.0));
+        List<String> log = TestingControl.log();
+        UUID id;
+        try (JobsExecutor e = JobsExecutor.start(control, jobs.secrets(), TestingControl.ROOT,
+                TestingControl.FAST.withMaxConcurrency(2), log::add)) {
+            id = jobs.start("bounded");
+            assertThat(jobs.awaitEnd(id, Duration.ofSeconds(60)).lifecycle()).as(String.join("\n", log))
+                    .isEqualTo(Lifecycle.Succeeded);
+        }
+        List<ExecutionRow> rows = jobs.execution(id).stream().filter(ExecutionRow::isTarget).toList();
+        assertThat(rows).hasSize(9);
+        int most = 0;
+        for (ExecutionRow a : rows) {
+            Instant at = a.startTime().orElseThrow().plusMillis(1);
+            most = Math.max(most, (int) rows.stream().filter(b -> !b.startTime().orElseThrow().isAfter(at)
+                    && b.endTime().orElseThrow().isAfter(at)).count());
+        }
+        assertThat(most).as("targets at once on an agent with max concurrency 2 (no step or pool limit)").isEqualTo(2);
+    }
+
+    @Test
     void aStepAddedWithoutRetryOrTimeoutParametersGetsAzuresDefaults() {
         sql("select jobs.sp_add_job(job_name => 'defaults')::text");
         sql("select jobs.sp_add_jobstep(job_name => 'defaults', command => 'select 1', target_group_name => 'one')::text");
