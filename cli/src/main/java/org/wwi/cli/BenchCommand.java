@@ -119,15 +119,15 @@ final class BenchCommand implements Runnable {
                 root.out().printf(Locale.ROOT, "%d databases created in %.1f s; baseline: %s%n", r.databases(),
                         r.setupMillis() / 1e3, r.baseline());
                 TextTable t = new TextTable("step", "max_parallelism", "wall ms", "ideal ms", "wall/ideal",
-                        "overhead ms/target", "mean attempt ms", "scheduling ms/target", "bare JDBC ms", "baseline ms",
-                        "speed-up", "all succeeded");
+                        "connection setup ms", "overhead ms/target", "mean attempt ms", "scheduling ms/target",
+                        "bare JDBC ms", "vs bare ms/target", "baseline ms", "speed-up", "all succeeded");
                 for (JobsBench.Row x : r.rows()) {
                     t.row(x.workload(), x.parallelism(), fmt(x.wallMillis()), fmt(x.idealMillis()),
                             x.idealMillis() == 0 ? "" : String.format(Locale.ROOT, "%.2f", x.wallMillis() / x.idealMillis()),
-                            String.format(Locale.ROOT, "%.1f", x.overheadPerTargetMillis()),
+                            fmt(x.connectMillis()), String.format(Locale.ROOT, "%.1f", x.overheadPerTargetMillis()),
                             String.format(Locale.ROOT, "%.1f", x.meanAttemptMillis()),
                             String.format(Locale.ROOT, "%.1f", x.schedulingPerTargetMillis()), fmt(x.floorMillis()),
-                            fmt(x.baselineMillis()),
+                            String.format(Locale.ROOT, "%.1f", x.overheadVsBareMillis()), fmt(x.baselineMillis()),
                             String.format(Locale.ROOT, "%.1fx", x.speedup()), x.allSucceeded() ? "yes" : "NO");
                 }
                 t.print(root.out());
@@ -136,7 +136,11 @@ final class BenchCommand implements Runnable {
                         + "bookkeeping); mean attempt = connecting to the target and running the step; scheduling = "
                         + "overhead + step time - mean attempt; bare JDBC = the same fan-out by plain threads, one "
                         + "connection per database, "
-                        + "no control database (the machine's floor); speed-up = baseline / wall");
+                        + "no control database (the machine's floor); connection setup = the same threads opening and "
+                        + "closing one connection per database, running nothing; vs bare = (wall - bare JDBC) / "
+                        + "targets; speed-up = baseline / wall");
+                root.out().println("targets of the issue:");
+                r.verdicts().forEach(v -> root.out().println("  " + v));
             }
             return 0;
         }

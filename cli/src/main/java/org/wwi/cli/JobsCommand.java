@@ -65,6 +65,15 @@ final class JobsCommand implements Runnable {
         return ElasticJobs.open(db, root.home(), root.config().stateDir());
     }
 
+    /** The id when {@code s} is a UUID. */
+    static Optional<UUID> uuid(String s) {
+        try {
+            return Optional.of(UUID.fromString(s));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // a name
+        }
+    }
+
     static String when(Optional<Instant> i) {
         return i.map(WHEN::format).orElse("");
     }
@@ -363,6 +372,10 @@ final class JobsCommand implements Runnable {
         @Option(names = "--once", description = "Print once, even on a terminal")
         boolean once;
 
+        @Option(names = "--live", description = "Redraw the live view in place even when the output is not a terminal "
+                + "(e.g. under watch or tmux pipes)")
+        boolean liveAnyway;
+
         @Override
         public Integer call() {
             try (Database db = jobs.root.openDatabase()) {
@@ -374,7 +387,7 @@ final class JobsCommand implements Runnable {
                     id = ej.latestExecution(what).orElseThrow(() -> new CommandLine.ParameterException(
                             jobs.spec.commandLine(), "Job " + what + " has no execution (wwi jobs start " + what + ")"));
                 }
-                boolean live = System.console() != null && !once;
+                boolean live = liveAnyway || System.console() != null && !once;
                 if (live || watch) {
                     return follow(jobs.root, ej, id, Duration.ofDays(1), live);
                 }
@@ -492,7 +505,7 @@ final class JobsCommand implements Runnable {
         @ParentCommand
         JobsCommand jobs;
 
-        @Parameters(paramLabel = "JOB")
+        @Parameters(paramLabel = "JOB|JOB_ID", description = "A job name, or a job_id (as jobs.sp_purge_jobhistory takes)")
         String name;
 
         @Option(names = "--older-than", paramLabel = "DURATION",
@@ -502,7 +515,9 @@ final class JobsCommand implements Runnable {
         @Override
         public Integer call() {
             try (Database db = jobs.root.openDatabase()) {
-                long n = jobs.open(db).purge(name, Optional.ofNullable(olderThan).map(d -> Instant.now().minus(d)));
+                Optional<Instant> before = Optional.ofNullable(olderThan).map(d -> Instant.now().minus(d));
+                Optional<UUID> jobId = JobsCommand.uuid(name);
+                long n = jobId.isPresent() ? jobs.open(db).purge(jobId.get(), before) : jobs.open(db).purge(name, before);
                 jobs.root.out().println("purged " + n + " execution" + (n == 1 ? "" : "s") + " of job " + name);
             }
             return 0;

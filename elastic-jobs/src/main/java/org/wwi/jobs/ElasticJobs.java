@@ -420,6 +420,12 @@ public final class ElasticJobs {
                 + "oldest_date => ?)", rs -> rs.getLong(1), job, ts(olderThan));
     }
 
+    /** {@code jobs.sp_purge_jobhistory} by job id. */
+    public long purge(UUID jobId, Optional<Instant> olderThan) {
+        return callReturning("purge the history of job " + jobId, "select jobs.sp_purge_jobhistory(job_id => ?, "
+                + "oldest_date => ?)", rs -> rs.getLong(1), jobId, ts(olderThan));
+    }
+
     private static final String EXECUTION_COLUMNS = "job_execution_id, job_name, job_version, step_id, step_name, "
             + "lifecycle, target_type, target_server_name, target_database_name, target_elastic_pool_name, "
             + "current_attempts, create_time, start_time, end_time, next_attempt_start_time, last_message";

@@ -337,6 +337,8 @@ public final class JobsExecutor implements AutoCloseable {
         }
         for (int i = 0; i < pendingOutcomes.size(); i++) {
             Outcome o = pendingOutcomes.get(i);
+            // only now is its slot free: a target claimed next starts after this one's recorded end
+            running.remove(o.taskId());
             if (counts[i] == 0) {
                 log.accept("target " + o.target() + " of execution " + o.executionId() + ": result discarded ("
                         + o.lifecycle() + "), the target was handed to another agent or its execution deleted");
@@ -462,18 +464,26 @@ public final class JobsExecutor implements AutoCloseable {
             Map<String, Integer> perStep = new HashMap<>();
             Map<String, Integer> perPool = new HashMap<>();
             Map<String, UUID> inFlight = new HashMap<>();
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select job_execution_id, step_id, "
-                    + "target_server_name, target_elastic_pool_name, lifecycle, job_id, target_database_name "
-                    + "from jobs.target_execution where lifecycle in ('InProgress', 'WaitingForRetry')")) {
+            Map<String, UUID> firstWaiting = new HashMap<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select t.job_execution_id, "
+                    + "t.step_id, t.target_server_name, t.target_elastic_pool_name, t.lifecycle, t.job_id, "
+                    + "t.target_database_name from jobs.target_execution t join jobs.execution e "
+                    + "on e.job_execution_id = t.job_execution_id "
+                    + "where t.lifecycle in ('Created', 'InProgress', 'WaitingForRetry') order by e.create_time, t.task_id")) {
                 while (rs.next()) {
+                    String key = rs.getString(6) + "\u0000" + rs.getInt(2) + "\u0000" + rs.getString(3) + "\u0000"
+                            + rs.getString(7);
+                    if (rs.getString(5).equals("Created")) {
+                        firstWaiting.putIfAbsent(key, rs.getObject(1, UUID.class));
+                        continue;
+                    }
                     if (rs.getString(5).equals("InProgress")) {
                         perStep.merge(rs.getString(1) + "/" + rs.getInt(2), 1, Integer::sum);
                         if (rs.getString(4) != null) {
                             perPool.merge(rs.getString(3) + "/" + rs.getString(4), 1, Integer::sum);
                         }
                     }
-                    inFlight.put(rs.getString(6) + "\u0000" + rs.getInt(2) + "\u0000" + rs.getString(3) + "\u0000"
-                            + rs.getString(7), rs.getObject(1, UUID.class));
+                    inFlight.put(key, rs.getObject(1, UUID.class));
                 }
             }
             List<Candidate> take = new ArrayList<>();
@@ -498,6 +508,10 @@ public final class JobsExecutor implements AutoCloseable {
                     touched.add(k.executionId());
                     continue;
                 }
+                UUID earlier = firstWaiting.get(k.key());
+                if (k.created() && other == null && earlier != null && !earlier.equals(k.executionId())) {
+                    continue; // an earlier execution waits (at its max_parallelism) for this target: it goes first
+                }
                 if (k.serverRef() == null) {
                     fail.put(k.taskId(), "Cannot run on " + k.server() + "/" + k.database() + ": server " + k.server()
                             + " is no longer registered");
@@ -516,8 +530,8 @@ public final class JobsExecutor implements AutoCloseable {
                 take.forEach(k -> byId.put(k.taskId(), k));
                 try (PreparedStatement ps = c.prepareStatement("update jobs.target_execution set lifecycle = "
                         + "'InProgress', lease_owner = ?, lease_expires_at = now() + make_interval(secs => ?), "
-                        + "current_attempts = current_attempts + 1, start_time = coalesce(start_time, now()), "
-                        + "current_attempt_start_time = now(), next_attempt_start_time = null "
+                        + "current_attempts = current_attempts + 1, start_time = coalesce(start_time, clock_timestamp()), "
+                        + "current_attempt_start_time = clock_timestamp(), next_attempt_start_time = null "
                         + "where task_id = any(?) and lifecycle in ('Created', 'WaitingForRetry') "
                         + "returning task_id, start_time, current_attempts, interrupted_attempts")) {
                     Array ids = c.createArrayOf("bigint", byId.keySet().toArray());
@@ -630,8 +644,7 @@ public final class JobsExecutor implements AutoCloseable {
             } finally {
                 wd.cancel(false);
             }
-            running.remove(t.taskId());
-            events.add(o);
+            events.add(o); // the coordinator removes it from running once the outcome is recorded
         });
     }
 

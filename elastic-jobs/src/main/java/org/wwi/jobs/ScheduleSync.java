@@ -48,6 +48,7 @@ final class ScheduleSync {
     private final Scheduler scheduler;
     private final Database control;
     private final Consumer<String> log;
+    private final Set<String> reported = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     ScheduleSync(Scheduler scheduler, Database control, Consumer<String> log) {
         this.scheduler = scheduler;
@@ -96,12 +97,19 @@ final class ScheduleSync {
         }
     }
 
-    /** Makes the triggers match the enabled jobs' schedules. */
-    void sync() {
+    /**
+     * Makes the triggers match the enabled jobs' schedules. A job whose schedule Quartz refuses (a
+     * cron expression that passed the control database's field count but is not valid Quartz) is
+     * left unscheduled with a clear log line, and every other job is still scheduled.
+     *
+     * @return the jobs that could not be scheduled, with the reason
+     */
+    Map<String, String> sync() {
         Map<UUID, Scheduled> wanted = new HashMap<>();
         for (Scheduled s : scheduled()) {
             wanted.put(s.jobId(), s);
         }
+        Map<String, String> refused = new java.util.TreeMap<>();
         try {
             Set<JobKey> existing = scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP));
             for (JobKey k : existing) {
@@ -116,20 +124,51 @@ final class ScheduleSync {
                 if (current != null && s.fingerprint().equals(current.getJobDataMap().getString("fingerprint"))) {
                     continue;
                 }
+                Trigger t;
+                try {
+                    t = trigger(s, tk);
+                } catch (ParseException | IllegalArgumentException e) {
+                    refuse(refused, s, e.getMessage());
+                    if (current != null) {
+                        scheduler.deleteJob(JobKey.jobKey(s.jobId().toString(), GROUP));
+                    }
+                    continue;
+                }
                 JobDetail detail = JobBuilder.newJob(StartJob.class).withIdentity(s.jobId().toString(), GROUP)
                         .usingJobData("jobId", s.jobId().toString()).usingJobData("jobName", s.jobName())
                         .storeDurably(false).build();
-                Trigger t = trigger(s, tk);
-                scheduler.scheduleJob(detail, Set.of(t), true);
+                try {
+                    scheduler.scheduleJob(detail, Set.of(t), true);
+                } catch (org.quartz.JobPersistenceException e) {
+                    throw e;
+                } catch (SchedulerException e) { // e.g. "the given trigger will never fire"
+                    refuse(refused, s, e.getMessage());
+                    continue;
+                }
                 Trigger stored = scheduler.getTrigger(tk);
                 Date next = stored == null ? null : stored.getNextFireTime();
                 log.accept("schedule of job " + s.jobName() + " set (" + s.type() + "): next start "
                         + (next == null ? "never" : "at " + next.toInstant()));
             }
-        } catch (SchedulerException | ParseException e) {
+        } catch (SchedulerException e) {
             throw new ElasticJobsException(JobsErrorCode.SCHEDULER_FAILED, "Cannot synchronize job schedules with "
                     + "Quartz: " + e.getMessage(), e);
         }
+        return refused;
+    }
+
+    private void refuse(Map<String, String> refused, Scheduled s, String reason) {
+        String why = "Cannot schedule job " + s.jobName() + ": " + describe(s) + " is refused by Quartz (" + reason
+                + "); the job stays unscheduled until jobs.sp_update_job fixes it, the other jobs are scheduled";
+        refused.put(s.jobName(), why);
+        if (reported.add(s.jobId() + "|" + s.fingerprint())) { // once per schedule, not at every re-sync
+            log.accept(why);
+        }
+    }
+
+    private static String describe(Scheduled s) {
+        return s.type().equals("Cron") ? "schedule_cron '" + s.cron() + "' (time zone " + s.timeZone() + ")"
+                : "schedule every " + s.count() + " " + s.type();
     }
 
     static Trigger trigger(Scheduled s, TriggerKey key) throws ParseException {
@@ -146,12 +185,18 @@ final class ScheduleSync {
                     .withSchedule(SimpleScheduleBuilder.simpleSchedule().withRepeatCount(0)
                             .withMisfireHandlingInstructionFireNow()).build();
             case "Cron" -> b.startAt(Date.from(start.isBefore(now) ? now : start))
-                    .withSchedule(CronScheduleBuilder.cronScheduleNonvalidatedExpression(s.cron()).inTimeZone(tz)
+                    .withSchedule(CronScheduleBuilder.cronScheduleNonvalidatedExpression(validated(s.cron())).inTimeZone(tz)
                             .withMisfireHandlingInstructionDoNothing()).build();
             default -> b.startAt(Date.from(start)).withSchedule(CalendarIntervalScheduleBuilder
                     .calendarIntervalSchedule().withInterval(s.count(), unit(s.type())).inTimeZone(tz)
                     .preserveHourOfDayAcrossDaylightSavings(true).withMisfireHandlingInstructionDoNothing()).build();
         };
+    }
+
+    /** Parses the expression fully (Quartz checks some rules only when it computes fire times). */
+    private static String validated(String cron) throws ParseException {
+        new CronExpression(cron);
+        return cron;
     }
 
     private static DateBuilder.IntervalUnit unit(String type) {

@@ -25,6 +25,21 @@ class TestPolicies {
     }
 
     @Test
+    void stepsTakeAzuresDefaultsAndTheExecutorItsDocumentedOnes() {
+        JobDefinition.Step s = JobDefinition.Step.sql("step", "group", "select 1");
+        assertThat(s.retryAttempts()).isEqualTo(10);
+        assertThat(s.initialRetryIntervalSeconds()).isEqualTo(1);
+        assertThat(s.maximumRetryIntervalSeconds()).isEqualTo(120);
+        assertThat(s.retryIntervalBackoffMultiplier()).isEqualTo(2.0);
+        assertThat(s.stepTimeoutSeconds()).isEqualTo(43200);
+        assertThat(s.maxParallelism()).isEmpty();
+        assertThat(s.credential()).isEmpty();
+        assertThat(s.output()).isEmpty();
+        assertThat(ExecutorSettings.defaults()).isEqualTo(new ExecutorSettings(50, Duration.ofSeconds(1),
+                Duration.ofSeconds(30), Duration.ofSeconds(10)));
+    }
+
+    @Test
     void aStepFailsIfAnyTargetFailedAndSucceedsWithSkippedWhenOneWasSkipped() {
         assertThat(Lifecycle.rollUp(List.of(Lifecycle.Succeeded, Lifecycle.Failed, Lifecycle.TimedOut)))
                 .isEqualTo(Lifecycle.Failed);

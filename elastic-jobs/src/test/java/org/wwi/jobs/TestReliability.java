@@ -239,7 +239,7 @@ class TestReliability {
     }
 
     @Test
-    void theSameStepNeverRunsTwiceAtOnceOnATargetTheLaterIsSkipped() {
+    void theSameStepNeverRunsTwiceAtOnceOnATargetTheLaterIsSkipped() throws InterruptedException {
         group("overlap", "local/d");
         jobs.addJob("overlap", "", false, JobDefinition.Schedule.once());
         jobs.addStep("overlap", JobDefinition.Step.sql("sleep", "overlap", "select pg_sleep(2)"));
@@ -247,7 +247,7 @@ class TestReliability {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (jobs.execution(first).stream().noneMatch(r -> r.isTarget() && r.lifecycle() == Lifecycle.InProgress)) {
             assertThat(System.nanoTime()).isLessThan(deadline);
-            Thread.onSpinWait();
+            Thread.sleep(20);
         }
         UUID second = jobs.start("overlap");
         assertThat(jobs.awaitEnd(second, Duration.ofSeconds(20)).lifecycle()).isEqualTo(Lifecycle.SucceededWithSkipped);
@@ -255,6 +255,31 @@ class TestReliability {
         assertThat(skipped.lifecycle()).isEqualTo(Lifecycle.Skipped);
         assertThat(skipped.lastMessage().orElseThrow()).contains("already running").contains(first.toString());
         assertThat(jobs.awaitEnd(first, Duration.ofSeconds(20)).lifecycle()).isEqualTo(Lifecycle.Succeeded);
+    }
+
+    @Test
+    void aTargetAnEarlierExecutionStillWaitsForIsSkippedInTheLaterNotTakenFromTheEarlier() throws InterruptedException {
+        group("overlap-queued", "local/a", "local/d");
+        jobs.addJob("queued", "", false, JobDefinition.Schedule.once());
+        jobs.addStep("queued", JobDefinition.Step.sql("sleep", "overlap-queued", "select pg_sleep(1.5)")
+                .withMaxParallelism(1));
+        UUID first = jobs.start("queued");
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (jobs.execution(first).stream().noneMatch(r -> r.isTarget() && r.lifecycle() == Lifecycle.InProgress)) {
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        // the first execution runs one target (max_parallelism 1); its other target waits, Created
+        UUID second = jobs.start("queued");
+        assertThat(jobs.awaitEnd(first, Duration.ofSeconds(30)).lifecycle()).as(String.join("\n", log))
+                .isEqualTo(Lifecycle.Succeeded);
+        assertThat(jobs.awaitEnd(second, Duration.ofSeconds(30)).lifecycle()).isEqualTo(Lifecycle.SucceededWithSkipped);
+        assertThat(jobs.execution(first).stream().filter(ExecutionRow::isTarget))
+                .hasSize(2).allMatch(r -> r.lifecycle() == Lifecycle.Succeeded);
+        assertThat(jobs.execution(second).stream().filter(ExecutionRow::isTarget)).hasSize(2).allSatisfy(r -> {
+            assertThat(r.lifecycle()).isEqualTo(Lifecycle.Skipped);
+            assertThat(r.lastMessage().orElseThrow()).contains("already running").contains(first.toString());
+        });
     }
 
     @Test

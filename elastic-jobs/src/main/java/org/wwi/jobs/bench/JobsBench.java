@@ -30,7 +30,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * {@code wwi bench jobs}: fan-out of a trivial step and of a 100 ms {@code pg_sleep} step over
  * many databases of one server with max_parallelism 1, 10 and 50, against a serial loop of
- * {@code psql -c} (or, without psql, of JDBC connections) over the same databases, in the same run.
+ * {@code psql -c} (or, without psql, of JDBC connections) over the same databases, in the same run,
+ * after an uncounted warm-up fan-out.
  */
 public final class JobsBench {
     static final Path PSQL = Path.of("/usr/bin/psql");
@@ -59,10 +60,21 @@ public final class JobsBench {
         }
     }
 
-    /** One measured fan-out. */
+    /** The issue's bound on the 100 ms step: wall time within 1.5 times the ideal, plus connection setup. */
+    public static final double WALL_FACTOR = 1.5;
+    /** The issue's bound on per-target scheduling overhead, in ms. */
+    public static final double SCHEDULING_BOUND_MILLIS = 20;
+
+    /**
+     * One measured fan-out.
+     *
+     * @param connectMillis the same fan-out's connection setup alone: {@code parallelism} threads that
+     *                      open and close one connection to each database, running nothing
+     * @param floorMillis   the same fan-out by bare threads, one connection per database, running the step
+     */
     public record Row(String workload, int parallelism, double wallMillis, double idealMillis,
                       double overheadPerTargetMillis, double meanAttemptMillis, double baselineMillis,
-                      double floorMillis, int targets, boolean allSucceeded) {
+                      double floorMillis, double connectMillis, int targets, boolean allSucceeded) {
         /** Time a slot spends per target outside the attempt itself: claim, hand-over, bookkeeping. */
         public double schedulingPerTargetMillis() {
             return overheadPerTargetMillis + stepMillis() - meanAttemptMillis;
@@ -70,6 +82,16 @@ public final class JobsBench {
 
         private double stepMillis() {
             return idealMillis == 0 ? 0 : idealMillis / Math.ceil(1.0 * Math.max(1, targets) / parallelism);
+        }
+
+        /** Per target, everything the executor adds to bare threads doing the same work: (wall - bare) / targets. */
+        public double overheadVsBareMillis() {
+            return (wallMillis - floorMillis) / targets;
+        }
+
+        /** The bound of the issue for this fan-out: 1.5 x ideal + connection setup. */
+        public double boundMillis() {
+            return WALL_FACTOR * idealMillis + connectMillis;
         }
 
         /** How many times faster than the serial baseline. */
@@ -80,6 +102,38 @@ public final class JobsBench {
 
     /** The whole run. */
     public record Report(int databases, String baseline, List<Row> rows, double setupMillis) {
+        /**
+         * The issue's targets, each with its figures and "met" or "MISSED": the sleep step at the
+         * largest parallelism within 1.5 x ideal + connection setup, and per-target scheduling
+         * overhead under 20 ms at max_parallelism 1 (where parallel slots cannot hide it), counted
+         * both outside the attempts and against bare serial JDBC doing the same work.
+         */
+        public List<String> verdicts() {
+            List<String> out = new ArrayList<>();
+            rows.stream().filter(r -> r.idealMillis() > 0).max(java.util.Comparator.comparingInt(Row::parallelism))
+                    .ifPresent(r -> out.add(String.format(Locale.ROOT, "%s at max_parallelism %d: wall %.0f ms; "
+                            + "bound 1.5 x ideal %.0f ms + connection setup %.0f ms = %.0f ms (wall/ideal %.2f, "
+                            + "wall/(ideal + setup) %.2f): %s", r.workload(), r.parallelism(), r.wallMillis(),
+                            r.idealMillis(), r.connectMillis(), r.boundMillis(), r.wallMillis() / r.idealMillis(),
+                            r.wallMillis() / (r.idealMillis() + r.connectMillis()),
+                            verdict(r.allSucceeded() && r.wallMillis() <= r.boundMillis()))));
+            rows.stream().filter(r -> r.parallelism() == 1).forEach(r -> {
+                out.add(String.format(Locale.ROOT, "%s at max_parallelism 1: scheduling outside the attempts %.1f "
+                        + "ms/target (bound %.0f): %s", r.workload(), r.schedulingPerTargetMillis(),
+                        SCHEDULING_BOUND_MILLIS, verdict(r.schedulingPerTargetMillis() < SCHEDULING_BOUND_MILLIS)));
+                out.add(String.format(Locale.ROOT, "%s at max_parallelism 1: all overhead against bare serial JDBC "
+                        + "%.1f ms/target (bound %.0f): %s", r.workload(), r.overheadVsBareMillis(),
+                        SCHEDULING_BOUND_MILLIS, verdict(r.overheadVsBareMillis() < SCHEDULING_BOUND_MILLIS)));
+            });
+            if (out.isEmpty()) {
+                out.add("no verdict: give a sleep step and max_parallelism 1 among --parallelism");
+            }
+            return out;
+        }
+
+        private static String verdict(boolean met) {
+            return met ? "met" : "MISSED";
+        }
     }
 
     public static Report run(Database db, Path home, Path stateDir, Spec spec, Consumer<String> say) {
@@ -115,19 +169,28 @@ public final class JobsBench {
             boolean psql = Files.isExecutable(PSQL);
             String baseline = psql ? "serial psql -c loop (" + PSQL + ")" : "serial JDBC loop (psql is not installed)";
             say.accept("baseline: " + baseline);
+            // warm-up, not counted: the JIT, the executor's statements and each new database's first connection
+            int widest = spec.parallelisms().stream().mapToInt(Integer::intValue).max().orElse(1);
+            parallelJdbc(db, names, "select 1", widest);
+            Row warm = fanOut(jobs, db, home, stateDir, "warm-up", "select 1", 0, widest, names.size(), 0, 0, 0);
+            say.accept(String.format(Locale.ROOT, "warm-up (not counted): trivial fan-out at max_parallelism %d: "
+                    + "%.0f ms", widest, warm.wallMillis()));
             List<Row> rows = new ArrayList<>();
+            java.util.Map<Integer, Double> connectMillis = new java.util.HashMap<>();
             String sleepSql = "select pg_sleep(" + spec.sleepMillis() / 1000.0 + ")";
             for (String[] w : new String[][] {{"trivial (select 1)", "select 1", "0"},
                     {"pg_sleep " + spec.sleepMillis() + " ms", sleepSql, Integer.toString(spec.sleepMillis())}}) {
                 double base = psql ? psqlLoop(db, names, w[1]) : jdbcLoop(db, names, w[1]);
                 say.accept(String.format(Locale.ROOT, "%s: serial baseline %.0f ms", w[0], base));
                 for (int par : spec.parallelisms()) {
+                    double connect = connectMillis.computeIfAbsent(par, x -> parallelJdbc(db, names, null, x));
                     double floor = parallelJdbc(db, names, w[1], par);
                     rows.add(fanOut(jobs, db, home, stateDir, w[0], w[1], Integer.parseInt(w[2]), par, names.size(),
-                            base, floor));
+                            base, floor, connect));
                     Row r = rows.get(rows.size() - 1);
-                    say.accept(String.format(Locale.ROOT, "%s, max_parallelism %d: %.0f ms (ideal %.0f ms, bare "
-                            + "parallel JDBC %.0f ms)", w[0], par, r.wallMillis(), r.idealMillis(), floor));
+                    say.accept(String.format(Locale.ROOT, "%s, max_parallelism %d: %.0f ms (ideal %.0f ms, connection "
+                            + "setup alone %.0f ms, bare parallel JDBC %.0f ms)", w[0], par, r.wallMillis(),
+                            r.idealMillis(), connect, floor));
                 }
             }
             return new Report(names.size(), baseline, rows, setup);
@@ -145,7 +208,8 @@ public final class JobsBench {
     }
 
     private static Row fanOut(ElasticJobs jobs, Database db, Path home, Path stateDir, String workload, String sql,
-                              int stepMillis, int parallelism, int n, double baseline, double floor) {
+                              int stepMillis, int parallelism, int n, double baseline, double floor,
+                              double connect) {
         String job = "bench-" + (stepMillis == 0 ? "trivial" : "sleep") + "-" + parallelism;
         jobs.define(new JobDefinition(job, "wwi bench jobs", false, JobDefinition.Schedule.once(),
                 List.of(JobDefinition.Step.sql("bench", "bench", sql).withRetries(0, 1, 1, 1.0)
@@ -164,7 +228,7 @@ public final class JobsBench {
             double overhead = (wall * parallelism - (double) n * stepMillis) / n;
             boolean ok = rows.stream().filter(ExecutionRow::isTarget).allMatch(r -> r.lifecycle() == Lifecycle.Succeeded)
                     && end.lifecycle() == Lifecycle.Succeeded;
-            return new Row(workload, parallelism, wall, ideal, overhead, meanAttempt, baseline, floor, n, ok);
+            return new Row(workload, parallelism, wall, ideal, overhead, meanAttempt, baseline, floor, connect, n, ok);
         } finally {
             executor.close();
             jobs.deleteJob(job, true);
@@ -194,7 +258,8 @@ public final class JobsBench {
 
     /**
      * The floor of a fan-out on this machine: {@code parallelism} threads that each open a
-     * connection per database and run the step, with no control database and no scheduling.
+     * connection per database and run the step (none when {@code sql} is null: connection setup
+     * alone), with no control database and no scheduling.
      */
     private static double parallelJdbc(Database db, List<String> names, String sql, int parallelism) {
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallelism);
@@ -234,6 +299,10 @@ public final class JobsBench {
     }
 
     private static void execute(Database db, String database, String sql) throws SQLException {
+        if (sql == null) {
+            db.dataSource(database).getConnection().close();
+            return;
+        }
         try (Connection c = db.dataSource(database).getConnection(); Statement s = c.createStatement()) {
             if (s.execute(sql)) {
                 try (ResultSet rs = s.getResultSet()) {
