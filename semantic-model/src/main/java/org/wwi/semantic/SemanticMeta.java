@@ -48,6 +48,8 @@ final class SemanticMeta extends JdbcMeta {
         final ServeConfig.User user;
         final boolean rollups;
         final Map<Integer, Running> statements = new ConcurrentHashMap<>();
+        /** The statements created on this connection: no other connection may use their ids. */
+        final java.util.Set<Integer> owned = ConcurrentHashMap.newKeySet();
         /** The PostgreSQL connection each statement was created on (it may have been replaced since). */
         final Map<Integer, Connection> statementConnection = new ConcurrentHashMap<>();
 
@@ -114,8 +116,16 @@ final class SemanticMeta extends JdbcMeta {
         // client properties are ignored on purpose (they could name another database or model),
         // except this switch, which only decides whether rollups may answer
         boolean rollups = info == null || !"off".equalsIgnoreCase(info.getOrDefault("wwi_rollups", "on"));
-        super.openConnection(ch, Map.of());
-        sessions.put(ch.id, new Session(user, rollups));
+        // the client picks the id: one already in use (by anyone) is refused, never taken over
+        if (sessions.putIfAbsent(ch.id, new Session(user, rollups)) != null) {
+            throw refused("Cannot open connection " + ch.id + ": the id is in use (open it with a new id)");
+        }
+        try {
+            super.openConnection(ch, Map.of());
+        } catch (RuntimeException e) {
+            sessions.remove(ch.id);
+            throw translate(e);
+        }
     }
 
     @Override
@@ -124,7 +134,7 @@ final class SemanticMeta extends JdbcMeta {
         if (s == null || !owned(s)) {
             return;
         }
-        s.statements.keySet().forEach(id -> closeStatement(new StatementHandle(ch.id, id, null)));
+        java.util.List.copyOf(s.owned).forEach(id -> closeStatement(new StatementHandle(ch.id, id, null)));
         sessions.remove(ch.id);
         super.closeConnection(ch);
     }
@@ -147,6 +157,19 @@ final class SemanticMeta extends JdbcMeta {
         if (s == null || !owned(s)) {
             // the same answer whether the connection does not exist or belongs to someone else
             throw new NoSuchConnectionException(connectionId);
+        }
+        return s;
+    }
+
+    /**
+     * The session of a statement's connection, when the authenticated user owns that connection and
+     * the statement was created on it; statement ids are numbered across all connections, so a
+     * client could otherwise name another user's statement with its own connection id.
+     */
+    private Session session(StatementHandle h) throws NoSuchStatementException {
+        Session s = session(h.connectionId);
+        if (!s.owned.contains(h.id)) {
+            throw new NoSuchStatementException(h);
         }
         return s;
     }
@@ -205,6 +228,7 @@ final class SemanticMeta extends JdbcMeta {
         } catch (RuntimeException e) {
             throw translate(e);
         }
+        s.owned.add(h.id);
         Connection c = getConnectionCache().getIfPresent(ch.id);
         if (c != null) {
             s.statementConnection.put(h.id, c);
@@ -235,6 +259,7 @@ final class SemanticMeta extends JdbcMeta {
                 || q.kind() == QueryCompiler.Kind.EXPLAIN ? MetadataRows.columns(ExplainRow.class)
                 : h.signature.columns;
         h.signature = Signature.create(columns, sql, params, CursorFactory.LIST, StatementType.SELECT);
+        s.owned.add(h.id);
         s.statements.put(h.id, new Running(q));
         return h;
     }
@@ -242,7 +267,7 @@ final class SemanticMeta extends JdbcMeta {
     @Override
     public ExecuteResult prepareAndExecute(StatementHandle h, String sql, long maxRowCount, int maxRowsInFirstFrame,
                                            PrepareCallback callback) throws NoSuchStatementException {
-        Session s = session(h.connectionId);
+        Session s = session(h);
         Running r = new Running(compile(s, sql));
         r.restart();
         s.statements.put(h.id, r);
@@ -271,7 +296,7 @@ final class SemanticMeta extends JdbcMeta {
     @Override
     public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues, int maxRowsInFirstFrame)
             throws NoSuchStatementException {
-        Session s = session(h.connectionId);
+        Session s = session(h);
         Running r = s.statements.get(h.id);
         if (r == null) {
             throw new NoSuchStatementException(h);
@@ -291,6 +316,10 @@ final class SemanticMeta extends JdbcMeta {
                 pg.add(parameterValues.get(i));
             }
             Signature clientSignature = h.signature;
+            if (clientSignature == null) {
+                throw refused("Cannot run the statement: the request carries no signature (send the one prepare "
+                        + "returned)");
+            }
             ExecuteResult result = super.execute(h, pg, maxRowsInFirstFrame);
             h.signature = clientSignature;
             return counted(s, h, r, result);
@@ -309,7 +338,7 @@ final class SemanticMeta extends JdbcMeta {
     @Override
     public Frame fetch(StatementHandle h, long offset, int fetchMaxRowCount)
             throws NoSuchStatementException, MissingResultsException {
-        Session s = session(h.connectionId);
+        Session s = session(h);
         Running r = s.statements.get(h.id);
         try {
             Frame f = super.fetch(h, offset, fetchMaxRowCount);
@@ -329,7 +358,8 @@ final class SemanticMeta extends JdbcMeta {
     @Override
     public void closeStatement(StatementHandle h) {
         Session s = sessions.get(h.connectionId);
-        if (s != null && owned(s)) {
+        // closing a statement that is not the user's (or is gone) does nothing, as for JdbcMeta
+        if (s != null && owned(s) && s.owned.remove(h.id)) {
             Running r = s.statements.remove(h.id);
             s.statementConnection.remove(h.id);
             if (r != null) {
