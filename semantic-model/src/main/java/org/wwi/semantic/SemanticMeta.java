@@ -42,6 +42,9 @@ final class SemanticMeta extends JdbcMeta {
     private final SemanticLayer layer;
     private final ServeConfig config;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    /** When each client connection last used its PostgreSQL session ({@link System#nanoTime()}). */
+    private final Map<String, Long> lastUsed = new ConcurrentHashMap<>();
+    private static final long IDLE_CHECK_NANOS = 1_000_000_000L;
 
     /** A client connection: whose it is, and the statements it compiled. */
     private static final class Session {
@@ -136,6 +139,7 @@ final class SemanticMeta extends JdbcMeta {
         }
         java.util.List.copyOf(s.owned).forEach(id -> closeStatement(new StatementHandle(ch.id, id, null)));
         sessions.remove(ch.id);
+        lastUsed.remove(ch.id);
         super.closeConnection(ch);
     }
 
@@ -144,7 +148,12 @@ final class SemanticMeta extends JdbcMeta {
     protected Connection getConnection(String id) throws SQLException {
         session(id);
         Connection c = super.getConnection(id);
-        if (c.isClosed()) {
+        long now = System.nanoTime();
+        Long last = lastUsed.put(id, now);
+        // a session idle for a while may have been terminated (PostgreSQL restarted): one round trip
+        // tells, so the client's next query does not fail on it
+        if (c.isClosed() || last != null && now - last > IDLE_CHECK_NANOS && !c.isValid(5)) {
+            c.close();
             Connection fresh = createConnection(null, null);
             getConnectionCache().put(id, fresh);
             return fresh;

@@ -353,6 +353,7 @@ class TestJdbcServer {
 
     @Test
     void killingPostgresSessionsMidQueryGivesAnErrorAndTheServerKeepsServing(TestServer pg) throws Exception {
+        layer.sql("select measure(lines) from sales", Principal.operator(), false); // a session idles in the pool
         try (Connection c = TestingServer.connect(server, "ana", "ana-secret")) {
             CompletableFuture<Object> slow = CompletableFuture.supplyAsync(() -> {
                 try (Statement s = c.createStatement()) {
@@ -370,7 +371,9 @@ class TestJdbcServer {
             }
             try (Database admin = pg.admin(); Connection a = admin.dataSource().getConnection();
                  Statement s = a.createStatement()) {
-                s.execute("select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'wwi-serve'");
+                // every session of the warehouse: the server's, the layer's pool and Calcite's metadata session
+                s.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = '"
+                        + direct(db, "select current_database()").get(0).get(0) + "' and pid <> pg_backend_pid()");
             }
             Object outcome = slow.get(60, TimeUnit.SECONDS);
             assertThat(outcome).isInstanceOf(SQLException.class);
@@ -384,6 +387,9 @@ class TestJdbcServer {
              ResultSet rs = s.executeQuery("select measure(lines) from sales")) {
             assertThat(rs.next()).isTrue();
         }
+        // in-process queries reopen the pooled sessions that were terminated while idle
+        assertThat(normalize(layer.sql("select measure(lines) from sales", Principal.operator(), false).rows()))
+                .isEqualTo(direct(db, "select count(*) from dw.fact_sales"));
     }
 
     @Test
