@@ -64,7 +64,12 @@ final class SemanticMeta extends JdbcMeta {
 
     /** A statement's compiled query and its progress, for the row limit and the query log. */
     private static final class Running {
-        final CompiledQuery query;
+        /** Replaced when the statement is planned again (a rollup became stale or was rebuilt). */
+        CompiledQuery query;
+        /** The client's row limit when it prepared the statement. */
+        long maxRowCount = -1;
+        /** The PostgreSQL statement of the last re-planning, if any. */
+        java.sql.Statement replanned;
         Instant started = Instant.now();
         long startNanos = System.nanoTime();
         long rows;
@@ -252,7 +257,7 @@ final class SemanticMeta extends JdbcMeta {
         StatementHandle h;
         try {
             h = q.kind() == QueryCompiler.Kind.EXPLAIN ? super.createStatement(ch)
-                    : super.prepare(ch, q.pushedSql(), limit(maxRowCount));
+                    : super.prepare(ch, limited(q, maxRowCount), -1);
         } catch (RuntimeException e) {
             throw translate(e);
         }
@@ -269,7 +274,9 @@ final class SemanticMeta extends JdbcMeta {
                 : h.signature.columns;
         h.signature = Signature.create(columns, sql, params, CursorFactory.LIST, StatementType.SELECT);
         s.owned.add(h.id);
-        s.statements.put(h.id, new Running(q));
+        Running r = new Running(q);
+        r.maxRowCount = maxRowCount;
+        s.statements.put(h.id, r);
         return h;
     }
 
@@ -287,7 +294,7 @@ final class SemanticMeta extends JdbcMeta {
                 return result;
             }
             refreshStatement(s, h);
-            ExecuteResult result = super.prepareAndExecute(h, r.query.pushedSql(), limit(maxRowCount),
+            ExecuteResult result = super.prepareAndExecute(h, limited(r.query, maxRowCount), -1,
                     maxRowsInFirstFrame, callback);
             return counted(s, h, r, result);
         } catch (RuntimeException e) {
@@ -317,6 +324,7 @@ final class SemanticMeta extends JdbcMeta {
                 finish(s, r, 1, Optional.empty());
                 return result;
             }
+            replan(s, h, r);
             List<TypedValue> pg = new ArrayList<>();
             for (int i : r.query.parameterOrder()) {
                 if (parameterValues == null || i >= parameterValues.size()) {
@@ -448,6 +456,45 @@ final class SemanticMeta extends JdbcMeta {
         } catch (SQLException e) {
             throw translate(SemanticLayer.failure(e, config.queryTimeout()));
         }
+    }
+
+    /**
+     * The pushed SQL with the row limit in it. A limit in the protocol (JDBC setMaxRows) would make
+     * PostgreSQL run the portal without parallel workers; in the SQL the planner sees it and keeps
+     * the plan it would choose for the hand-written query. One row over the limit tells a result
+     * that is too big from one that just fits.
+     */
+    private String limited(CompiledQuery q, long clientMax) {
+        return "SELECT * FROM (\n" + q.pushedSql() + "\n) AS wwi_result LIMIT " + limit(clientMax);
+    }
+
+    /**
+     * Plans a prepared statement again when the rollups that may answer it changed since it was
+     * prepared (one became stale, or was rebuilt): the PostgreSQL statement is replaced, so a
+     * statement prepared while a rollup was fresh never reads it once it is stale.
+     */
+    private void replan(Session s, StatementHandle h, Running r) {
+        CompiledQuery now = compile(s, r.query.sql());
+        if (now.pushedSql().equals(r.query.pushedSql())) {
+            return;
+        }
+        if (now.parameterCount() != r.query.parameterCount()) {
+            throw refused("Cannot run the statement: its view changed since it was prepared (prepare it again)");
+        }
+        try {
+            Connection c = getConnection(h.connectionId);
+            java.sql.PreparedStatement fresh = c.prepareStatement(limited(now, r.maxRowCount));
+            getStatementCache().put(h.id, new StatementInfo(fresh));
+            s.statementConnection.put(h.id, c);
+            // the statement JdbcMeta prepared is closed with the connection; one of ours, now
+            if (r.replanned != null) {
+                r.replanned.close();
+            }
+            r.replanned = fresh;
+        } catch (SQLException e) {
+            throw translate(SemanticLayer.failure(e, config.queryTimeout()));
+        }
+        r.query = now;
     }
 
     private long limit(long clientMax) {
