@@ -10,9 +10,11 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A few idle PostgreSQL connections kept for reuse, so a query does not pay for a new session.
- * A connection that failed with a connection-level error is closed instead of returned.
+ * A connection that failed with a connection-level error is closed instead of returned, and an
+ * idle one is checked before reuse, so the layer keeps serving after PostgreSQL comes back.
  */
 final class ConnectionPool implements AutoCloseable {
+    private static final int VALIDATION_SECONDS = 5;
     private final DataSource dataSource;
     private final int maxIdle;
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
@@ -27,9 +29,12 @@ final class ConnectionPool implements AutoCloseable {
         Connection c;
         while ((c = idle.pollFirst()) != null) {
             idleCount.decrementAndGet();
-            if (!c.isClosed()) {
+            // an idle session may have been terminated (PostgreSQL restarted, pg_terminate_backend):
+            // one round trip tells, so the query does not fail on a dead session
+            if (!c.isClosed() && c.isValid(VALIDATION_SECONDS)) {
                 return c;
             }
+            closeQuietly(c);
         }
         return dataSource.getConnection();
     }

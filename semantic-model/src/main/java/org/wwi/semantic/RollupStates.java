@@ -5,6 +5,7 @@ import org.wwi.semantic.Catalog.RollupModel;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -28,8 +29,27 @@ final class RollupStates implements AutoCloseable {
                  long rows, boolean present) {
     }
 
-    /** The rollup states and fact high-water marks at one moment. */
-    record Snapshot(Map<String, State> states, Map<String, Long> factHighWater, Instant takenAt) {
+    /**
+     * The rollup states and fact high-water marks at one moment, with the last change of each
+     * table a rollup reads ({@code mart.table_change}, written by statement-level triggers).
+     */
+    record Snapshot(Map<String, State> states, Map<String, Long> factHighWater, Map<String, Instant> changes,
+                    Map<String, java.util.Set<String>> sources, Instant takenAt) {
+        /** The first table a rollup reads that changed after the rollup was built. */
+        Optional<String> changedSince(RollupModel r) {
+            State s = states.get(r.name());
+            if (s == null) {
+                return Optional.empty();
+            }
+            for (String t : sources.getOrDefault(r.name(), java.util.Set.of())) {
+                Instant changed = changes.get(t);
+                if (changed != null && changed.isAfter(s.builtAt())) {
+                    return Optional.of(t + " changed at " + changed + ", after the build at " + s.builtAt());
+                }
+            }
+            return Optional.empty();
+        }
+
         /** Why a rollup cannot answer queries now, or empty when it can. */
         Optional<String> unusable(RollupModel r) {
             State s = states.get(r.name());
@@ -43,6 +63,12 @@ final class RollupStates implements AutoCloseable {
             if (!r.allowStale() && current != null && (s.highWater().isEmpty() || s.highWater().get() < current)) {
                 return Optional.of("stale: built at high-water mark " + s.highWater().map(String::valueOf)
                         .orElse("(none)") + ", facts are at " + current);
+            }
+            if (!r.allowStale()) {
+                Optional<String> changed = changedSince(r);
+                if (changed.isPresent()) {
+                    return Optional.of("stale: " + changed.get());
+                }
             }
             return Optional.empty();
         }
@@ -121,7 +147,17 @@ final class RollupStates implements AutoCloseable {
     private Snapshot read() {
         Map<String, State> states = new LinkedHashMap<>();
         Map<String, Long> hw = new LinkedHashMap<>();
+        Map<String, Instant> changes = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("select table_name, changed_at from " + CHANGES)) {
+                while (rs.next()) {
+                    changes.put(rs.getString(1), rs.getTimestamp(2).toInstant());
+                }
+            } catch (SQLException e) {
+                if (!"42P01".equals(e.getSQLState())) { // no change markers yet: nothing was built
+                    throw e;
+                }
+            }
             try (ResultSet rs = st.executeQuery("select rollup_name, table_name, fingerprint, built_at, "
                     + "fact_high_water, row_count, to_regclass(table_name) is not null from mart.rollup_state")) {
                 while (rs.next()) {
@@ -138,12 +174,63 @@ final class RollupStates implements AutoCloseable {
             throw new SemanticException(SemanticErrorCode.DATABASE_FAILED, "Cannot read rollup states from "
                     + "mart.rollup_state: " + e.getMessage() + " (run wwi migrate)", e);
         }
-        return new Snapshot(Map.copyOf(states), Map.copyOf(hw), Instant.now());
+        Map<String, java.util.Set<String>> sources = new LinkedHashMap<>();
+        catalog.rollups.values().forEach(r -> sources.put(r.name(), sourceTables(catalog, r)));
+        return new Snapshot(Map.copyOf(states), Map.copyOf(hw), Map.copyOf(changes), Map.copyOf(sources),
+                Instant.now());
     }
 
     @Override
     public void close() {
         refresher.shutdownNow();
+    }
+
+    /** The table of change markers: the last time each watched table was written. */
+    static final String CHANGES = "mart.table_change";
+
+    /**
+     * The tables (schema.table, lower case) a rollup is built from: its cube's and those of the
+     * cubes its dimensions come from. Cubes over SQL have no table to watch: only their high-water
+     * mark, when they declare one, tells that they changed.
+     */
+    static java.util.Set<String> sourceTables(Catalog catalog, RollupModel r) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        catalog.cube(r.cube()).def().table().ifPresent(t -> out.add(t.toLowerCase(java.util.Locale.ROOT)));
+        for (Catalog.MemberRef d : r.dimensions()) {
+            catalog.cube(d.cube()).def().table().ifPresent(t -> out.add(t.toLowerCase(java.util.Locale.ROOT)));
+        }
+        return out;
+    }
+
+    /**
+     * Makes every write to the tables a rollup reads leave a change marker: a statement-level
+     * trigger (one row per statement, not per row, so loads pay nothing measurable) that upserts
+     * the time of the write into {@code mart.table_change}. Created once per table.
+     */
+    static void watch(Connection c, java.util.Collection<String> tables) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("create table if not exists " + CHANGES + " (table_name text primary key, "
+                    + "changed_at timestamptz not null)");
+            st.execute("comment on table " + CHANGES + " is 'Last write to each table a rollup of the semantic layer "
+                    + "is built from (statement-level triggers); a rollup built before it is stale'");
+            st.execute("create or replace function mart.note_table_change() returns trigger language plpgsql as $$ "
+                    + "begin insert into " + CHANGES + " as t values (tg_table_schema || '.' || tg_table_name, "
+                    + "clock_timestamp()) on conflict (table_name) do update set changed_at = excluded.changed_at; "
+                    + "return null; end $$");
+            for (String t : tables) {
+                try (PreparedStatement ps = c.prepareStatement("select 1 from pg_trigger where tgrelid = "
+                        + "to_regclass(?) and tgname = 'wwi_table_change'")) {
+                    ps.setString(1, t);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            continue;
+                        }
+                    }
+                }
+                st.execute("create trigger wwi_table_change after insert or update or delete or truncate on "
+                        + Catalog.quoteQualified(t) + " for each statement execute function mart.note_table_change()");
+            }
+        }
     }
 
     /** The fact's current high-water mark ({@code max(high_water_mark)}), when the cube declares one. */

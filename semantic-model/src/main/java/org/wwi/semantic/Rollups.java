@@ -105,8 +105,8 @@ public final class Rollups {
             String state = st == null || !st.present() ? "not built"
                     : !st.fingerprint().equals(r.fingerprint()) ? "outdated"
                     : why.isPresent() ? "stale"
-                    : r.allowStale() && s.factHighWater().containsKey(r.cube()) && st.highWater().orElse(-1L)
-                    < s.factHighWater().get(r.cube()) ? "stale (allowed)" : "fresh";
+                    : r.allowStale() && (s.factHighWater().containsKey(r.cube()) && st.highWater().orElse(-1L)
+                    < s.factHighWater().get(r.cube()) || s.changedSince(r).isPresent()) ? "stale (allowed)" : "fresh";
             out.add(new Status(r.name(), r.cube(), r.table(), r.description(), state,
                     Optional.ofNullable(st).map(RollupStates.State::builtAt),
                     st == null ? OptionalLong.empty() : OptionalLong.of(st.rows()),
@@ -203,10 +203,18 @@ public final class Rollups {
         String fresh = Catalog.quote(schema) + "." + Catalog.quote(name + "__new");
         CubeModel cube = layer.catalog.cube(r.cube());
         try (Connection c = layer.database().dataSource().getConnection()) {
+            // before the build's snapshot, so that no write between the two goes unnoticed
+            RollupStates.watch(c, RollupStates.sourceTables(layer.catalog, r));
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             try (Statement st = c.createStatement()) {
                 st.execute("select pg_advisory_xact_lock(hashtext('wwi.rollup." + r.name() + "'))");
+                // the build's time is its snapshot's: a write after it leaves a later change marker
+                Timestamp builtAt;
+                try (ResultSet rs = st.executeQuery("select now()")) {
+                    rs.next();
+                    builtAt = rs.getTimestamp(1);
+                }
                 Optional<Long> highWater = RollupStates.highWater(st, cube);
                 st.execute("drop table if exists " + fresh);
                 st.execute("create table " + fresh + " (" + String.join(", ", columns(r)) + ")");
@@ -245,7 +253,7 @@ public final class Rollups {
                     ps.setString(2, table);
                     ps.setString(3, r.cube());
                     ps.setString(4, r.fingerprint());
-                    ps.setTimestamp(5, Timestamp.from(Instant.now()));
+                    ps.setTimestamp(5, builtAt);
                     ps.setString(6, cube.def().table().orElse(null));
                     if (highWater.isPresent()) {
                         ps.setLong(7, highWater.get());

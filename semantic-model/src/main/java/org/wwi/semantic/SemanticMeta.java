@@ -42,12 +42,17 @@ final class SemanticMeta extends JdbcMeta {
     private final SemanticLayer layer;
     private final ServeConfig config;
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    /** When each client connection last used its PostgreSQL session ({@link System#nanoTime()}). */
+    private final Map<String, Long> lastUsed = new ConcurrentHashMap<>();
+    private static final long IDLE_CHECK_NANOS = 1_000_000_000L;
 
     /** A client connection: whose it is, and the statements it compiled. */
     private static final class Session {
         final ServeConfig.User user;
         final boolean rollups;
         final Map<Integer, Running> statements = new ConcurrentHashMap<>();
+        /** The statements created on this connection: no other connection may use their ids. */
+        final java.util.Set<Integer> owned = ConcurrentHashMap.newKeySet();
         /** The PostgreSQL connection each statement was created on (it may have been replaced since). */
         final Map<Integer, Connection> statementConnection = new ConcurrentHashMap<>();
 
@@ -59,7 +64,12 @@ final class SemanticMeta extends JdbcMeta {
 
     /** A statement's compiled query and its progress, for the row limit and the query log. */
     private static final class Running {
-        final CompiledQuery query;
+        /** Replaced when the statement is planned again (a rollup became stale or was rebuilt). */
+        CompiledQuery query;
+        /** The client's row limit when it prepared the statement. */
+        long maxRowCount = -1;
+        /** The PostgreSQL statement of the last re-planning, if any. */
+        java.sql.Statement replanned;
         Instant started = Instant.now();
         long startNanos = System.nanoTime();
         long rows;
@@ -114,8 +124,16 @@ final class SemanticMeta extends JdbcMeta {
         // client properties are ignored on purpose (they could name another database or model),
         // except this switch, which only decides whether rollups may answer
         boolean rollups = info == null || !"off".equalsIgnoreCase(info.getOrDefault("wwi_rollups", "on"));
-        super.openConnection(ch, Map.of());
-        sessions.put(ch.id, new Session(user, rollups));
+        // the client picks the id: one already in use (by anyone) is refused, never taken over
+        if (sessions.putIfAbsent(ch.id, new Session(user, rollups)) != null) {
+            throw refused("Cannot open connection " + ch.id + ": the id is in use (open it with a new id)");
+        }
+        try {
+            super.openConnection(ch, Map.of());
+        } catch (RuntimeException e) {
+            sessions.remove(ch.id);
+            throw translate(e);
+        }
     }
 
     @Override
@@ -124,8 +142,9 @@ final class SemanticMeta extends JdbcMeta {
         if (s == null || !owned(s)) {
             return;
         }
-        s.statements.keySet().forEach(id -> closeStatement(new StatementHandle(ch.id, id, null)));
+        java.util.List.copyOf(s.owned).forEach(id -> closeStatement(new StatementHandle(ch.id, id, null)));
         sessions.remove(ch.id);
+        lastUsed.remove(ch.id);
         super.closeConnection(ch);
     }
 
@@ -134,7 +153,12 @@ final class SemanticMeta extends JdbcMeta {
     protected Connection getConnection(String id) throws SQLException {
         session(id);
         Connection c = super.getConnection(id);
-        if (c.isClosed()) {
+        long now = System.nanoTime();
+        Long last = lastUsed.put(id, now);
+        // a session idle for a while may have been terminated (PostgreSQL restarted): one round trip
+        // tells, so the client's next query does not fail on it
+        if (c.isClosed() || last != null && now - last > IDLE_CHECK_NANOS && !c.isValid(5)) {
+            c.close();
             Connection fresh = createConnection(null, null);
             getConnectionCache().put(id, fresh);
             return fresh;
@@ -147,6 +171,19 @@ final class SemanticMeta extends JdbcMeta {
         if (s == null || !owned(s)) {
             // the same answer whether the connection does not exist or belongs to someone else
             throw new NoSuchConnectionException(connectionId);
+        }
+        return s;
+    }
+
+    /**
+     * The session of a statement's connection, when the authenticated user owns that connection and
+     * the statement was created on it; statement ids are numbered across all connections, so a
+     * client could otherwise name another user's statement with its own connection id.
+     */
+    private Session session(StatementHandle h) throws NoSuchStatementException {
+        Session s = session(h.connectionId);
+        if (!s.owned.contains(h.id)) {
+            throw new NoSuchStatementException(h);
         }
         return s;
     }
@@ -205,6 +242,7 @@ final class SemanticMeta extends JdbcMeta {
         } catch (RuntimeException e) {
             throw translate(e);
         }
+        s.owned.add(h.id);
         Connection c = getConnectionCache().getIfPresent(ch.id);
         if (c != null) {
             s.statementConnection.put(h.id, c);
@@ -219,7 +257,7 @@ final class SemanticMeta extends JdbcMeta {
         StatementHandle h;
         try {
             h = q.kind() == QueryCompiler.Kind.EXPLAIN ? super.createStatement(ch)
-                    : super.prepare(ch, q.pushedSql(), limit(maxRowCount));
+                    : super.prepare(ch, limited(q, maxRowCount), -1);
         } catch (RuntimeException e) {
             throw translate(e);
         }
@@ -235,14 +273,17 @@ final class SemanticMeta extends JdbcMeta {
                 || q.kind() == QueryCompiler.Kind.EXPLAIN ? MetadataRows.columns(ExplainRow.class)
                 : h.signature.columns;
         h.signature = Signature.create(columns, sql, params, CursorFactory.LIST, StatementType.SELECT);
-        s.statements.put(h.id, new Running(q));
+        s.owned.add(h.id);
+        Running r = new Running(q);
+        r.maxRowCount = maxRowCount;
+        s.statements.put(h.id, r);
         return h;
     }
 
     @Override
     public ExecuteResult prepareAndExecute(StatementHandle h, String sql, long maxRowCount, int maxRowsInFirstFrame,
                                            PrepareCallback callback) throws NoSuchStatementException {
-        Session s = session(h.connectionId);
+        Session s = session(h);
         Running r = new Running(compile(s, sql));
         r.restart();
         s.statements.put(h.id, r);
@@ -253,7 +294,7 @@ final class SemanticMeta extends JdbcMeta {
                 return result;
             }
             refreshStatement(s, h);
-            ExecuteResult result = super.prepareAndExecute(h, r.query.pushedSql(), limit(maxRowCount),
+            ExecuteResult result = super.prepareAndExecute(h, limited(r.query, maxRowCount), -1,
                     maxRowsInFirstFrame, callback);
             return counted(s, h, r, result);
         } catch (RuntimeException e) {
@@ -271,7 +312,7 @@ final class SemanticMeta extends JdbcMeta {
     @Override
     public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues, int maxRowsInFirstFrame)
             throws NoSuchStatementException {
-        Session s = session(h.connectionId);
+        Session s = session(h);
         Running r = s.statements.get(h.id);
         if (r == null) {
             throw new NoSuchStatementException(h);
@@ -283,6 +324,7 @@ final class SemanticMeta extends JdbcMeta {
                 finish(s, r, 1, Optional.empty());
                 return result;
             }
+            replan(s, h, r);
             List<TypedValue> pg = new ArrayList<>();
             for (int i : r.query.parameterOrder()) {
                 if (parameterValues == null || i >= parameterValues.size()) {
@@ -291,6 +333,10 @@ final class SemanticMeta extends JdbcMeta {
                 pg.add(parameterValues.get(i));
             }
             Signature clientSignature = h.signature;
+            if (clientSignature == null) {
+                throw refused("Cannot run the statement: the request carries no signature (send the one prepare "
+                        + "returned)");
+            }
             ExecuteResult result = super.execute(h, pg, maxRowsInFirstFrame);
             h.signature = clientSignature;
             return counted(s, h, r, result);
@@ -309,7 +355,7 @@ final class SemanticMeta extends JdbcMeta {
     @Override
     public Frame fetch(StatementHandle h, long offset, int fetchMaxRowCount)
             throws NoSuchStatementException, MissingResultsException {
-        Session s = session(h.connectionId);
+        Session s = session(h);
         Running r = s.statements.get(h.id);
         try {
             Frame f = super.fetch(h, offset, fetchMaxRowCount);
@@ -329,7 +375,8 @@ final class SemanticMeta extends JdbcMeta {
     @Override
     public void closeStatement(StatementHandle h) {
         Session s = sessions.get(h.connectionId);
-        if (s != null && owned(s)) {
+        // closing a statement that is not the user's (or is gone) does nothing, as for JdbcMeta
+        if (s != null && owned(s) && s.owned.remove(h.id)) {
             Running r = s.statements.remove(h.id);
             s.statementConnection.remove(h.id);
             if (r != null) {
@@ -409,6 +456,45 @@ final class SemanticMeta extends JdbcMeta {
         } catch (SQLException e) {
             throw translate(SemanticLayer.failure(e, config.queryTimeout()));
         }
+    }
+
+    /**
+     * The pushed SQL with the row limit in it. A limit in the protocol (JDBC setMaxRows) would make
+     * PostgreSQL run the portal without parallel workers; in the SQL the planner sees it and keeps
+     * the plan it would choose for the hand-written query. One row over the limit tells a result
+     * that is too big from one that just fits.
+     */
+    private String limited(CompiledQuery q, long clientMax) {
+        return "SELECT * FROM (\n" + q.pushedSql() + "\n) AS wwi_result LIMIT " + limit(clientMax);
+    }
+
+    /**
+     * Plans a prepared statement again when the rollups that may answer it changed since it was
+     * prepared (one became stale, or was rebuilt): the PostgreSQL statement is replaced, so a
+     * statement prepared while a rollup was fresh never reads it once it is stale.
+     */
+    private void replan(Session s, StatementHandle h, Running r) {
+        CompiledQuery now = compile(s, r.query.sql());
+        if (now.pushedSql().equals(r.query.pushedSql())) {
+            return;
+        }
+        if (now.parameterCount() != r.query.parameterCount()) {
+            throw refused("Cannot run the statement: its view changed since it was prepared (prepare it again)");
+        }
+        try {
+            Connection c = getConnection(h.connectionId);
+            java.sql.PreparedStatement fresh = c.prepareStatement(limited(now, r.maxRowCount));
+            getStatementCache().put(h.id, new StatementInfo(fresh));
+            s.statementConnection.put(h.id, c);
+            // the statement JdbcMeta prepared is closed with the connection; one of ours, now
+            if (r.replanned != null) {
+                r.replanned.close();
+            }
+            r.replanned = fresh;
+        } catch (SQLException e) {
+            throw translate(SemanticLayer.failure(e, config.queryTimeout()));
+        }
+        r.query = now;
     }
 
     private long limit(long clientMax) {

@@ -44,9 +44,14 @@ public record ServeConfig(String host, int port, Duration queryTimeout, int maxR
             throw new SemanticException(SemanticErrorCode.CONFIG_INVALID, "Cannot listen on port " + port
                     + " (use 1-65535, or 0 for any free port)");
         }
-        if (maxRows < 1 || queryTimeout.isZero() || queryTimeout.isNegative()) {
+        if (maxRows < 1) {
             throw new SemanticException(SemanticErrorCode.CONFIG_INVALID, "Cannot use max_rows " + maxRows
-                    + " and query_timeout " + queryTimeout + " (both must be positive)");
+                    + " (set max_rows in " + FILE + " to the most rows a query may return, at least 1)");
+        }
+        if (queryTimeout.isZero() || queryTimeout.isNegative()) {
+            throw new SemanticException(SemanticErrorCode.CONFIG_INVALID, "Cannot use query_timeout_seconds "
+                    + queryTimeout.toSeconds() + " (set query_timeout_seconds in " + FILE
+                    + " to how long PostgreSQL may run one query, at least 1)");
         }
     }
 

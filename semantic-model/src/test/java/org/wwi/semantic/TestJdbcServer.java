@@ -1,5 +1,16 @@
 package org.wwi.semantic;
 
+import org.apache.calcite.avatica.ColumnMetaData.Rep;
+import org.apache.calcite.avatica.ConnectionConfigImpl;
+import org.apache.calcite.avatica.ConnectionPropertiesImpl;
+import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.avatica.AvaticaClientRuntimeException;
+import org.apache.calcite.avatica.remote.AvaticaHttpClient;
+import org.apache.calcite.avatica.remote.AvaticaHttpClientFactoryImpl;
+import org.apache.calcite.avatica.remote.ProtobufTranslationImpl;
+import org.apache.calcite.avatica.remote.RemoteProtobufService;
+import org.apache.calcite.avatica.remote.Service;
+import org.apache.calcite.avatica.remote.TypedValue;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,11 +39,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.wwi.semantic.TestingWarehouse.direct;
 import static org.wwi.semantic.TestingWarehouse.normalize;
 
@@ -76,6 +90,110 @@ class TestJdbcServer {
         }
         assertThat(body).doesNotContain("sales").doesNotContain("revenue").doesNotContain("wwi");
         assertThat(http.getHeaderField("WWW-Authenticate")).startsWithIgnoringCase("basic realm=");
+    }
+
+    /** The Avatica protocol spoken directly, as a hostile client could, with one user's credentials (or none). */
+    private static Service protocol(Optional<String> user, String password) throws Exception {
+        Properties p = new Properties();
+        user.ifPresent(u -> {
+            p.setProperty("authentication", "BASIC");
+            p.setProperty("avatica_user", u);
+            p.setProperty("avatica_password", password);
+        });
+        AvaticaHttpClient http = AvaticaHttpClientFactoryImpl.getInstance().getClient(new URL(server.url()),
+                new ConnectionConfigImpl(p), null);
+        return new RemoteProtobufService(http, new ProtobufTranslationImpl());
+    }
+
+    @Test
+    void statementsAndConnectionsBelongToTheUserWhoOpenedThem() throws Exception {
+        Service ana = protocol(Optional.of("ana"), "ana-secret");
+        Service mark = protocol(Optional.of("mark"), "mark-secret");
+        Service nobody = protocol(Optional.empty(), "");
+        String anaConnection = UUID.randomUUID().toString();
+        ana.apply(new Service.OpenConnectionRequest(anaConnection, Map.of()));
+        int anaStatement = ana.apply(new Service.CreateStatementRequest(anaConnection)).statementId;
+        String sql = "select product_name, measure(revenue) from sales group by 1 order by 1";
+        Service.ExecuteResponse first = ana.apply(new Service.PrepareAndExecuteRequest(anaConnection, anaStatement,
+                sql, -1, 1));
+        assertThat(first.results.get(0).firstFrame.done).isFalse();
+        Service.PrepareResponse prepared = ana.apply(new Service.PrepareRequest(anaConnection,
+                "select measure(revenue) from sales where channel_name = ?", -1));
+        int anaPrepared = prepared.statement.id;
+
+        String markConnection = UUID.randomUUID().toString();
+        mark.apply(new Service.OpenConnectionRequest(markConnection, Map.of()));
+        int markStatement = mark.apply(new Service.CreateStatementRequest(markConnection)).statementId;
+        Meta.StatementHandle onAnas = new Meta.StatementHandle(anaConnection, anaPrepared, null);
+        Meta.StatementHandle onMarks = new Meta.StatementHandle(markConnection, anaPrepared, null);
+        List<TypedValue> web = List.of(TypedValue.ofLocal(Rep.STRING, "Web"));
+        // another user, through ana's connection id or through their own: as if the ids did not exist
+        List<Supplier<Object>> attempts = List.of(
+                () -> mark.apply(new Service.FetchRequest(anaConnection, anaStatement, 1, 100)),
+                () -> mark.apply(new Service.FetchRequest(markConnection, anaStatement, 1, 100)),
+                () -> mark.apply(new Service.ExecuteRequest(onAnas, web, 100)),
+                () -> mark.apply(new Service.ExecuteRequest(onMarks, web, 100)),
+                () -> mark.apply(new Service.PrepareAndExecuteRequest(markConnection, anaStatement, sql, -1, 100)),
+                () -> mark.apply(new Service.PrepareAndExecuteRequest(anaConnection, markStatement, sql, -1, 100)),
+                () -> mark.apply(new Service.CreateStatementRequest(anaConnection)),
+                () -> mark.apply(new Service.PrepareRequest(anaConnection, sql, -1)),
+                () -> mark.apply(new Service.OpenConnectionRequest(anaConnection, Map.of())),
+                () -> mark.apply(new Service.ConnectionSyncRequest(anaConnection, new ConnectionPropertiesImpl())),
+                () -> mark.apply(new Service.TablesRequest(anaConnection, null, null, "%", null)));
+        for (int i = 0; i < attempts.size(); i++) {
+            Object[] answer = new Object[1];
+            Supplier<Object> attempt = attempts.get(i);
+            Throwable t = catchThrowable(() -> answer[0] = attempt.get());
+            if (t == null) {
+                // Avatica answers an unknown statement with "missing statement" instead of an error
+                assertThat(answer[0]).as("attempt %d", i).satisfiesAnyOf(
+                        a -> assertThat(a).isInstanceOfSatisfying(Service.FetchResponse.class,
+                                f -> assertThat(f.missingStatement && (f.frame == null
+                                        || !f.frame.rows.iterator().hasNext())).isTrue()),
+                        a -> assertThat(a).isInstanceOfSatisfying(Service.ExecuteResponse.class,
+                                e -> assertThat(e.missingStatement && (e.results == null || e.results.isEmpty()))
+                                        .isTrue()));
+            } else {
+                assertThat(t).as("attempt %d", i).isInstanceOf(AvaticaClientRuntimeException.class);
+                assertThat(t.getMessage()).as("attempt %d", i).doesNotContain("sales").doesNotContain("revenue");
+            }
+        }
+        // closing someone else's statement or connection does nothing
+        mark.apply(new Service.CloseStatementRequest(anaConnection, anaStatement));
+        mark.apply(new Service.CloseStatementRequest(markConnection, anaStatement));
+        mark.apply(new Service.CloseConnectionRequest(anaConnection));
+        // without credentials nothing answers at all
+        for (Runnable r : List.<Runnable>of(
+                () -> nobody.apply(new Service.FetchRequest(anaConnection, anaStatement, 1, 100)),
+                () -> nobody.apply(new Service.ExecuteRequest(onAnas, web, 100)),
+                () -> nobody.apply(new Service.CloseStatementRequest(anaConnection, anaStatement)),
+                () -> nobody.apply(new Service.CloseConnectionRequest(anaConnection)),
+                () -> nobody.apply(new Service.OpenConnectionRequest(UUID.randomUUID().toString(), Map.of())))) {
+            assertThatThrownBy(r::run).hasMessageContaining("HTTP/401");
+        }
+
+        // ana's statements are intact: the rest of her result, then her prepared statement
+        Service.FetchResponse rest = ana.apply(new Service.FetchRequest(anaConnection, anaStatement, 1, 1000));
+        List<List<Object>> rows = new ArrayList<>();
+        first.results.get(0).firstFrame.rows.forEach(r -> rows.add(normalizeRow(r)));
+        rest.frame.rows.forEach(r -> rows.add(normalizeRow(r)));
+        assertThat(rest.frame.done).isTrue();
+        assertThat(rows).isEqualTo(direct(db, "select p.product_name, sum(s.total) from dw.fact_sales s "
+                + "join dw.dim_product p using (product_key) group by 1 order by 1"));
+        Service.ExecuteResponse byAna = ana.apply(new Service.ExecuteRequest(prepared.statement, web, 100));
+        assertThat(normalizeRow(byAna.results.get(0).firstFrame.rows.iterator().next())).isEqualTo(direct(db,
+                "select sum(total) from dw.fact_sales where channel_key = 2").get(0));
+        ana.apply(new Service.CloseStatementRequest(anaConnection, anaStatement));
+        ana.apply(new Service.CloseConnectionRequest(anaConnection));
+        mark.apply(new Service.CloseConnectionRequest(markConnection));
+    }
+
+    private static List<Object> normalizeRow(Object row) {
+        List<Object> out = new ArrayList<>();
+        for (Object v : row instanceof List<?> l ? l.toArray() : (Object[]) row) {
+            out.add(normalize(v));
+        }
+        return out;
     }
 
     @Test
@@ -235,6 +353,7 @@ class TestJdbcServer {
 
     @Test
     void killingPostgresSessionsMidQueryGivesAnErrorAndTheServerKeepsServing(TestServer pg) throws Exception {
+        layer.sql("select measure(lines) from sales", Principal.operator(), false); // a session idles in the pool
         try (Connection c = TestingServer.connect(server, "ana", "ana-secret")) {
             CompletableFuture<Object> slow = CompletableFuture.supplyAsync(() -> {
                 try (Statement s = c.createStatement()) {
@@ -252,7 +371,9 @@ class TestJdbcServer {
             }
             try (Database admin = pg.admin(); Connection a = admin.dataSource().getConnection();
                  Statement s = a.createStatement()) {
-                s.execute("select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'wwi-serve'");
+                // every session of the warehouse: the server's, the layer's pool and Calcite's metadata session
+                s.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = '"
+                        + direct(db, "select current_database()").get(0).get(0) + "' and pid <> pg_backend_pid()");
             }
             Object outcome = slow.get(60, TimeUnit.SECONDS);
             assertThat(outcome).isInstanceOf(SQLException.class);
@@ -266,6 +387,9 @@ class TestJdbcServer {
              ResultSet rs = s.executeQuery("select measure(lines) from sales")) {
             assertThat(rs.next()).isTrue();
         }
+        // in-process queries reopen the pooled sessions that were terminated while idle
+        assertThat(normalize(layer.sql("select measure(lines) from sales", Principal.operator(), false).rows()))
+                .isEqualTo(direct(db, "select count(*) from dw.fact_sales"));
     }
 
     @Test

@@ -6,10 +6,13 @@ import org.wwi.platform.Database;
 import org.wwi.testkit.WwiPostgres;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -62,6 +65,9 @@ class TestRollupBuilds {
                   big:
                     cube: big_sales
                     measures: [revenue]
+                roles:
+                  analyst:
+                    views: "*"
                 """;
         return SemanticModel.parse("builds.yaml", yaml);
     }
@@ -95,6 +101,60 @@ class TestRollupBuilds {
             assertThat(layer.explain(revenue, OPERATOR)).contains("-- rollups used: strict");
             assertThat(normalize(layer.sql(revenue, OPERATOR).rows())).isEqualTo(normalize(layer.sql(revenue, OPERATOR,
                     false).rows()));
+        }
+    }
+
+    @Test
+    void anUpdateOfTheFactsOrOfADimensionMakesARollupStaleForPreparedStatementsToo(Database db) throws SQLException {
+        TestingWarehouse.fill(db);
+        String revenue = "select channel_name, measure(revenue) from sales group by 1 order by 1";
+        String orders = "select channel_name, measure(orders) from sales group by 1 order by 1";
+        String expected = "select c.channel_name, sum(s.total) from dw.fact_sales s join dw.dim_channel c "
+                + "using (channel_key) group by 1 order by 1";
+        try (SemanticLayer layer = SemanticLayer.open(db, model(), SemanticLayer.Options.defaults()
+                .withStateTtl(Duration.ZERO));
+             SemanticServer server = SemanticServer.start(layer, TestingServer.config()
+                     .withUsers(Map.of("ana", TestingServer.USERS.get("ana"))));
+             Connection c = TestingServer.connect(server, "ana", "ana-secret")) {
+            layer.rollups().build("strict");
+            layer.rollups().build("relaxed");
+            PreparedStatement ps = c.prepareStatement(revenue); // planned while strict is fresh: read from it
+            assertThat(layer.explain(revenue, OPERATOR)).contains("-- rollups used: strict");
+            assertThat(rows(ps)).isEqualTo(direct(db, expected));
+
+            // no new row, so the high-water mark stays: the change marker tells
+            execute(db, "update dw.fact_sales set total = total + 500 where sale_line_id = "
+                    + "(select min(sale_line_id) from dw.fact_sales)");
+            assertThat(layer.explain(revenue, OPERATOR)).contains("-- no rollup used")
+                    .containsPattern("strict: stale: dw.fact_sales changed at \\S+, after the build at \\S+");
+            assertThat(rows(ps)).as("the prepared statement is planned again").isEqualTo(direct(db, expected));
+            assertThat(layer.explain(orders, OPERATOR)).contains("-- rollups used: relaxed");
+            assertThat(layer.rollups().status()).extracting(Rollups.Status::state)
+                    .containsExactly("stale", "stale (allowed)", "not built");
+
+            layer.rollups().build("strict");
+            assertThat(layer.explain(revenue, OPERATOR)).contains("-- rollups used: strict");
+            assertThat(rows(ps)).isEqualTo(direct(db, expected));
+
+            // a dimension the rollup stores changes: stale as well
+            execute(db, "update dw.dim_channel set channel_name = channel_name || ' (renamed)' where channel_key = 1");
+            assertThat(layer.rollups().status()).extracting(Rollups.Status::state)
+                    .containsExactly("stale", "stale (allowed)", "not built");
+            // (the plan is the one cached when the same rollups were usable, so its reason may name the fact)
+            assertThat(layer.explain(revenue, OPERATOR)).contains("-- no rollup used").contains("strict: stale: dw.");
+            assertThat(rows(ps)).isEqualTo(direct(db, expected)).anySatisfy(r -> assertThat(r.get(0).toString())
+                    .endsWith("(renamed)"));
+            ps.close();
+            layer.flushLog();
+            // the statement was answered from the rollup, then from the detail tables, then from the rebuilt rollup
+            assertThat(direct(db, "select rollups::text from mart.query_log where user_name = 'ana' order by query_id"))
+                    .containsExactly(List.of("{strict}"), List.of("{}"), List.of("{strict}"), List.of("{}"));
+        }
+    }
+
+    private static List<List<Object>> rows(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            return TestingWarehouse.rows(rs);
         }
     }
 

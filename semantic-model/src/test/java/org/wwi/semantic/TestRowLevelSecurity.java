@@ -61,6 +61,49 @@ class TestRowLevelSecurity {
             "select customer_region, measure(events) from web_events where channel_name = 'Web' group by 1",
             "select customer_region, count(distinct customer_region) from sales group by 1");
 
+    private static final String EUROPE_SALES = "dw.fact_sales s join dw.dim_customer c using (customer_key) "
+            + "join dw.dim_channel ch using (channel_key) where c.region = 'Europe'";
+    private static final String EUROPE_EVENTS = "dw.fact_web_event w join dw.dim_customer c using (customer_key) "
+            + "where c.region = 'Europe'";
+
+    /** Attacks with the exact answer: the warehouse's Europe numbers, computed by hand on the tables. */
+    private static final Map<String, String> EXACT = exact();
+
+    private static Map<String, String> exact() {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        String revenue = "select sum(s.total) from " + EUROPE_SALES;
+        m.put("select measure(revenue) from sales", revenue);
+        m.put("select measure(revenue) from sales where customer_region = 'Asia' or 1 = 1", revenue);
+        m.put("select measure(revenue) from sales where customer_region = 'Asia' oR 1=1 Or TRUE", revenue);
+        m.put("SELECT MEASURE(\"revenue\") FROM \"SALES\" WHERE \"customer_region\" <> 'Europe' OR \"customer_region\" "
+                + "= 'Europe'", revenue);
+        m.put("select measure(revenue) from wwi.\"semantic\".sales where 1 = 1 -- and customer_region = 'Europe'", revenue);
+        m.put("select measure(revenue) from sales /* where customer_region = 'Asia' */", revenue);
+        m.put("select sum(revenue) from sales", revenue);
+        m.put("select sum(revenue) from (select * from sales) t", revenue);
+        m.put("select sum(x) from (select customer_region, measure(revenue) x from sales group by 1) t", revenue);
+        m.put("select s.r from (select customer_region, measure(revenue) r from sales group by 1) s join "
+                + "(select customer_region from web_events group by 1) w on s.customer_region = w.customer_region",
+                revenue);
+        m.put("select measure(revenue) from sales where customer_region = 'Europe'' or ''1''=''1'",
+                "select sum(total) from dw.fact_sales where false");
+        m.put("select sum(r) from (select measure(revenue) r from sales union all "
+                + "select measure(web_revenue) from web_events) t",
+                "select (select sum(s.total) from " + EUROPE_SALES + ") + (select sum(w.total) from " + EUROPE_EVENTS
+                        + " and w.action = 'Purchased')");
+        m.put("select customer_region, measure(revenue) from sales group by 1 order by 1",
+                "select c.region, sum(s.total) from " + EUROPE_SALES + " group by 1 order by 1");
+        m.put("select channel_name, measure(revenue) from sales where customer_region = 'Asia' "
+                + "or customer_region <> 'Asia' or customer_region is null group by 1 order by 1",
+                "select ch.channel_name, sum(s.total) from " + EUROPE_SALES + " group by 1 order by 1");
+        m.put("select measure(visitors) from web_events where customer_region in ('Asia', 'Europe', 'Africa') "
+                + "or customer_region is null", "select count(distinct w.customer_key) from " + EUROPE_EVENTS);
+        m.put("select measure(events) from web_events where customer_region in "
+                + "(select customer_region from sales group by 1 having measure(revenue) > 0)",
+                "select count(*) from " + EUROPE_EVENTS);
+        return m;
+    }
+
     @BeforeAll
     static void setUp(Database database) {
         db = database;
@@ -105,6 +148,27 @@ class TestRowLevelSecurity {
             }
         }
         return -1;
+    }
+
+    @Test
+    void everyAttackGetsExactlyTheWarehousesEuropeNumbers() throws SQLException {
+        for (Map.Entry<String, String> e : EXACT.entrySet()) {
+            List<List<Object>> expected = direct(db, e.getValue());
+            for (boolean rollups : new boolean[] {true, false}) {
+                assertThat(normalize(layer.sql(e.getKey(), EVE, rollups).rows())).as("%s (rollups %s)", e.getKey(),
+                        rollups).isEqualTo(expected);
+            }
+        }
+        try (Connection c = TestingServer.connect(server, "eve", "eve-secret"); Statement s = c.createStatement()) {
+            for (Map.Entry<String, String> e : EXACT.entrySet()) {
+                try (ResultSet rs = s.executeQuery(e.getKey())) {
+                    assertThat(TestingWarehouse.rows(rs)).as(e.getKey()).isEqualTo(direct(db, e.getValue()));
+                }
+            }
+        }
+        // and the Europe numbers are not everybody's: the filter did something
+        assertThat(direct(db, "select sum(s.total) from " + EUROPE_SALES)).isNotEqualTo(direct(db,
+                "select sum(total) from dw.fact_sales"));
     }
 
     @Test

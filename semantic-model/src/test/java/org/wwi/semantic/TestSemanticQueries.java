@@ -269,6 +269,92 @@ class TestSemanticQueries {
     }
 
     @Test
+    void oneToManyAndOneToOneJoinsNeverFanOutASum() {
+        String yaml = """
+                cubes:
+                  customer:
+                    sql_table: dw.dim_customer
+                    joins:
+                      sales: {relationship: one_to_many, sql: "{CUBE}.customer_key = {sales}.customer_key"}
+                      profile: {relationship: one_to_one, sql: "{CUBE}.customer_key = {profile}.customer_key"}
+                    dimensions:
+                      region: {sql: region}
+                    measures:
+                      customers: {type: count}
+                  sales:
+                    sql_table: dw.fact_sales
+                    joins:
+                      channel: {relationship: many_to_one, sql: "{CUBE}.channel_key = {channel}.channel_key"}
+                    measures:
+                      revenue: {type: sum, sql: total}
+                      largest: {type: max, sql: total}
+                      smallest: {type: min, sql: total}
+                      orders: {type: count_distinct, sql: order_id}
+                  channel:
+                    sql_table: dw.dim_channel
+                    dimensions:
+                      name: {sql: channel_name}
+                  profile:
+                    sql: select customer_key, case when age < 40 then 'young' else 'older' end as band, age from dw.dim_customer
+                    dimensions:
+                      band: {sql: band}
+                    measures:
+                      total_age: {type: sum, sql: age}
+                views:
+                  customers:
+                    cube: customer
+                    include: [customers, region, sales.revenue, sales.largest, sales.smallest, sales.orders,
+                              profile.band, profile.total_age, sales.channel.name]
+                """;
+        String customerSales = "dw.dim_customer c left join dw.fact_sales s using (customer_key)";
+        try (SemanticLayer custom = SemanticLayer.open(db, SemanticModel.parse("joins.yaml", yaml))) {
+            // the one cube alone, and through the one_to_one join: one row per customer either way
+            assertThat(normalize(custom.sql("select region, measure(customers), measure(profile_total_age) "
+                    + "from customers group by 1 order by 1", OPERATOR).rows())).isEqualTo(direct(db,
+                    "select region, count(*), sum(age) from dw.dim_customer group by 1 order by 1"));
+            assertThat(normalize(custom.sql("select profile_band, measure(customers) from customers group by 1 "
+                    + "order by 1", OPERATOR).rows())).isEqualTo(direct(db, "select case when age < 40 then 'young' "
+                    + "else 'older' end, count(*) from dw.dim_customer group by 1 order by 1"));
+            // the many side's measures at the one side's grain: each sale counted once
+            assertThat(normalize(custom.sql("select region, measure(sales_revenue), measure(sales_largest), "
+                    + "measure(sales_smallest), measure(sales_orders) from customers group by 1 order by 1",
+                    OPERATOR).rows())).isEqualTo(direct(db, "select c.region, sum(s.total), max(s.total), "
+                    + "min(s.total), count(distinct s.order_id) from " + customerSales + " group by 1 order by 1"));
+            // a count of the one side next to the many side would count each customer once per sale
+            assertThatThrownBy(() -> custom.sql("select region, measure(customers), measure(sales_revenue) "
+                    + "from customers group by 1", OPERATOR))
+                    .isInstanceOf(SemanticException.class)
+                    .hasMessageContaining("Cannot compute measure customers (count): the one_to_many join sales "
+                            + "repeats the rows of cube customer");
+            assertThatThrownBy(() -> custom.sql("select measure(profile_total_age), measure(sales_orders) "
+                    + "from customers", OPERATOR)).hasMessageContaining("the one_to_many join sales repeats the rows "
+                    + "of cube profile");
+            // a dimension of the many side groups the many side's measures, and never the one side's
+            // (joins are left joins from the view's cube: customers without sales form the group without a channel)
+            assertThat(normalize(custom.sql("select channel_name, measure(sales_revenue) from customers "
+                    + "group by 1 order by 1", OPERATOR).rows())).isEqualTo(direct(db, "select ch.channel_name, "
+                    + "sum(s.total) from " + customerSales + " left join dw.dim_channel ch using (channel_key) "
+                    + "group by 1 order by 1"));
+            assertThatThrownBy(() -> custom.sql("select channel_name, measure(customers) from customers "
+                    + "group by 1", OPERATOR)).hasMessageContaining("the one_to_many join sales repeats the rows "
+                    + "of cube customer");
+        }
+    }
+
+    @Test
+    void minAndMaxMeasuresAreTheExtremesAtTheQueryGrainWithOrWithoutRollups() {
+        String expected = "select ch.channel_name, max(s.total), min(s.total) from dw.fact_sales s "
+                + "join dw.dim_channel ch using (channel_key) group by 1 order by 1";
+        String sql = "select channel_name, measure(largest_line), min(smallest_line) from sales group by 1 order by 1";
+        assertThat(rows(sql)).isEqualTo(direct(db, expected));
+        assertThat(normalize(layer.sql(sql, OPERATOR, true).rows())).isEqualTo(direct(db, expected));
+        assertThat(rows("select measure(largest_line), measure(smallest_line) from sales where channel_name = 'Web'"))
+                .isEqualTo(direct(db, "select max(total), min(total) from dw.fact_sales where channel_key = 2"));
+        assertThat(error("select sum(largest_line) from sales").getMessage())
+                .contains("Cannot aggregate measure largest_line with SUM");
+    }
+
+    @Test
     void aMeasureRepeatedByAJoinIsRefused() {
         String yaml = """
                 cubes:

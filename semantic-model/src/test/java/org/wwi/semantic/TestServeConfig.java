@@ -47,6 +47,14 @@ class TestServeConfig {
         assertThatThrownBy(() -> ServeConfig.parse("serve.yaml", "prot: 1\n", null, Map.of()))
                 .hasMessageContaining("did you mean 'port'?");
         assertThat(ServeConfig.parse("serve.yaml", "", null, Map.of())).isEqualTo(ServeConfig.defaults());
+        ServeConfig limited = ServeConfig.parse("serve.yaml", "query_timeout_seconds: 7\nmax_rows: 42\n", null, Map.of());
+        assertThat(limited.queryTimeout()).isEqualTo(java.time.Duration.ofSeconds(7));
+        assertThat(limited.maxRows()).isEqualTo(42);
+        assertThatThrownBy(() -> ServeConfig.parse("serve.yaml", "max_rows: 0\n", null, Map.of()))
+                .hasMessageContaining("Cannot use max_rows 0 (set max_rows in " + ServeConfig.FILE);
+        assertThatThrownBy(() -> ServeConfig.parse("serve.yaml", "query_timeout_seconds: -1\n", null, Map.of()))
+                .hasMessageContaining("Cannot use query_timeout_seconds -1 (set query_timeout_seconds in "
+                        + ServeConfig.FILE);
     }
 
     @Test
