@@ -12,8 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /** Fixtures for elastic-jobs tests: a migrated control database, the test server registered, a fast executor. */
@@ -42,7 +40,7 @@ final class TestingControl {
 
     /** A collecting log that tests can read while the executor writes. */
     static List<String> log() {
-        return Collections.synchronizedList(new ArrayList<>());
+        return new java.util.concurrent.CopyOnWriteArrayList<>();
     }
 
     static JobsExecutor executor(ElasticJobs jobs, List<String> log) {

@@ -20,7 +20,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +61,7 @@ class TwoAgentsIT {
                 + "clock_timestamp()); select pg_sleep(0.8);");
         Map<Long, Process> agents = new HashMap<>();
         Map<Long, String> names = new HashMap<>();
-        List<String> output = Collections.synchronizedList(new ArrayList<>());
+        List<String> output = new java.util.concurrent.CopyOnWriteArrayList<>();
         try {
             for (String name : List.of("A", "B")) {
                 Process p = TestingChild.start(List.of(), "agent", db.jdbcUrl(), db.address().user(),
