@@ -48,6 +48,27 @@ public final class TestingLake {
         return lake;
     }
 
+    /**
+     * Writes two broken copies of the lake's first web-log part file under {@code dir}:
+     * {@code corrupt/TransactionDay=2026-08-01/part-0.parquet} (bytes scrambled between the magic
+     * numbers) and {@code truncated/…/part-0.parquet} (the first half of the file).
+     */
+    public static void writeBrokenParquet(Path dir) throws IOException {
+        Path part;
+        try (var files = Files.list(lake().resolve("weblogs").resolve("TransactionDay=" + START))) {
+            part = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(part);
+        byte[] garbage = bytes.clone();
+        for (int i = 4; i < garbage.length - 8; i += 7) {
+            garbage[i] ^= 0x5A;
+        }
+        Files.write(Files.createDirectories(dir.resolve("corrupt/TransactionDay=2026-08-01")).resolve("part-0.parquet"),
+                garbage);
+        Files.write(Files.createDirectories(dir.resolve("truncated/TransactionDay=2026-08-01")).resolve("part-0.parquet"),
+                java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    }
+
     public static DataSourceDef source(Path root) {
         return new DataSourceDef("lake", "HADOOP", URI.create(root.toUri().toString()), Optional.empty());
     }

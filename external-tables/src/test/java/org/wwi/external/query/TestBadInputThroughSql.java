@@ -38,20 +38,7 @@ class TestBadInputThroughSql {
         this.db = db;
         Migrations.forProject(Path.of(System.getProperty("wwi.test.root"))).migrate(db);
         lake = Files.createTempDirectory("wwi-bad-lake");
-        Path day = TestingLake.lake().resolve("weblogs").resolve("TransactionDay=" + TestingLake.START);
-        Path part;
-        try (var files = Files.list(day)) {
-            part = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
-        }
-        byte[] bytes = Files.readAllBytes(part);
-        byte[] garbage = bytes.clone();
-        for (int i = 4; i < garbage.length - 8; i += 7) {
-            garbage[i] ^= 0x5A;
-        }
-        Files.write(Files.createDirectories(lake.resolve("corrupt/TransactionDay=2026-08-01")).resolve("part-0.parquet"),
-                garbage);
-        Files.write(Files.createDirectories(lake.resolve("truncated/TransactionDay=2026-08-01")).resolve("part-0.parquet"),
-                java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        TestingLake.writeBrokenParquet(lake);
         Files.createDirectories(lake.resolve("empty/TransactionDay=2026-08-01"));
         Files.createDirectories(lake.resolve("store_sales"));
         try (var files = Files.list(TestingLake.lake().resolve("store_sales"))) {

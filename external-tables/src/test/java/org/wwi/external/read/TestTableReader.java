@@ -150,18 +150,7 @@ class TestTableReader {
 
     @Test
     void corruptTruncatedEmptyAndMissing(@TempDir Path dir) throws IOException {
-        Path weblogs = TestingLake.lake().resolve("weblogs");
-        Path part = Files.list(weblogs.resolve("TransactionDay=" + TestingLake.START))
-                .filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
-        byte[] bytes = Files.readAllBytes(part);
-        Path corrupt = Files.createDirectories(dir.resolve("corrupt/TransactionDay=2026-08-01"));
-        byte[] garbage = bytes.clone();
-        for (int i = 4; i < garbage.length - 8; i += 7) {
-            garbage[i] ^= 0x5A;
-        }
-        Files.write(corrupt.resolve("part-0.parquet"), garbage);
-        Path truncated = Files.createDirectories(dir.resolve("truncated/TransactionDay=2026-08-01"));
-        Files.write(truncated.resolve("part-0.parquet"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        TestingLake.writeBrokenParquet(dir);
         Files.createDirectories(dir.resolve("empty"));
         TestingCatalog catalog = new TestingCatalog().add(TestingLake.source(dir)).add(TestingLake.parquet());
         for (String name : List.of("corrupt", "truncated")) {
