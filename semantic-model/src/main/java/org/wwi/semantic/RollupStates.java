@@ -203,32 +203,60 @@ final class RollupStates implements AutoCloseable {
     }
 
     /**
-     * Makes every write to the tables a rollup reads leave a change marker: a statement-level
-     * trigger (one row per statement, not per row, so loads pay nothing measurable) that upserts
-     * the time of the write into {@code mart.table_change}. Created once per table.
+     * Makes every write to the tables a rollup reads leave a change marker in {@code
+     * mart.table_change}: {@code changed_at} for any write, from a statement-level trigger (one
+     * row per statement, not per row, so loads pay nothing measurable); {@code rewritten_at} when
+     * rows that were there may have changed — a truncate, a deleted row, or an updated row whose
+     * values differ ({@code OLD.* IS DISTINCT FROM NEW.*}, so an upsert that changes nothing is
+     * not a rewrite). Row triggers mark once per transaction and table. Created once per table.
+     * An incremental build is only allowed while no source table was rewritten since the last one.
      */
     static void watch(Connection c, java.util.Collection<String> tables) throws SQLException {
         try (Statement st = c.createStatement()) {
             st.execute("create table if not exists " + CHANGES + " (table_name text primary key, "
                     + "changed_at timestamptz not null)");
+            st.execute("alter table " + CHANGES + " add column if not exists rewritten_at timestamptz");
             st.execute("comment on table " + CHANGES + " is 'Last write to each table a rollup of the semantic layer "
-                    + "is built from (statement-level triggers); a rollup built before it is stale'");
+                    + "is built from, and last update, delete or truncate of rows already there (triggers); a "
+                    + "rollup built before a write is stale, and one built before a rewrite is rebuilt whole'");
             st.execute("create or replace function mart.note_table_change() returns trigger language plpgsql as $$ "
                     + "begin insert into " + CHANGES + " as t values (tg_table_schema || '.' || tg_table_name, "
-                    + "clock_timestamp()) on conflict (table_name) do update set changed_at = excluded.changed_at; "
+                    + "clock_timestamp(), case when tg_op = 'TRUNCATE' then clock_timestamp() end) on conflict "
+                    + "(table_name) do update set changed_at = excluded.changed_at, rewritten_at = "
+                    + "coalesce(excluded.rewritten_at, t.rewritten_at); return null; end $$");
+            // the relation a row trigger fires for is a partition: the marker names the table the trigger is on
+            st.execute("create or replace function mart.note_table_rewrite() returns trigger language plpgsql as $$ "
+                    + "declare flag text := 'wwi_rewrite.t' || md5(tg_argv[0]); begin "
+                    + "if current_setting(flag, true) is distinct from txid_current()::text then "
+                    + "insert into " + CHANGES + " as t values (tg_argv[0], clock_timestamp(), clock_timestamp()) "
+                    + "on conflict (table_name) do update set changed_at = excluded.changed_at, rewritten_at = "
+                    + "excluded.rewritten_at; perform set_config(flag, txid_current()::text, true); end if; "
                     + "return null; end $$");
             for (String t : tables) {
-                try (PreparedStatement ps = c.prepareStatement("select 1 from pg_trigger where tgrelid = "
-                        + "to_regclass(?) and tgname = 'wwi_table_change'")) {
+                java.util.Set<String> present = new java.util.HashSet<>();
+                try (PreparedStatement ps = c.prepareStatement("select tgname from pg_trigger where tgrelid = "
+                        + "to_regclass(?) and tgname like 'wwi_table_%'")) {
                     ps.setString(1, t);
                     try (ResultSet rs = ps.executeQuery()) {
-                        if (rs.next()) {
-                            continue;
+                        while (rs.next()) {
+                            present.add(rs.getString(1));
                         }
                     }
                 }
-                st.execute("create trigger wwi_table_change after insert or update or delete or truncate on "
-                        + Catalog.quoteQualified(t) + " for each statement execute function mart.note_table_change()");
+                String table = Catalog.quoteQualified(t);
+                String argument = SqlText.literal(t);
+                if (!present.contains("wwi_table_change")) {
+                    st.execute("create trigger wwi_table_change after insert or update or delete or truncate on "
+                            + table + " for each statement execute function mart.note_table_change()");
+                }
+                if (!present.contains("wwi_table_updated")) {
+                    st.execute("create trigger wwi_table_updated after update on " + table + " for each row when "
+                            + "(old.* is distinct from new.*) execute function mart.note_table_rewrite(" + argument + ")");
+                }
+                if (!present.contains("wwi_table_deleted")) {
+                    st.execute("create trigger wwi_table_deleted after delete on " + table + " for each row "
+                            + "execute function mart.note_table_rewrite(" + argument + ")");
+                }
             }
         }
     }
