@@ -15,8 +15,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The semantic model's rollups for {@code refresh} steps with {@code rollups:}, built by the
- * semantic module's {@link Rollups} API (a new table, refused when empty or shrunken, swapped in,
- * its freshness recorded in {@code mart.rollup_state}). Each build commits on its own connection;
+ * semantic module's {@link Rollups} API (the new facts merged into the current table, or a new
+ * table, refused when empty or shrunken, swapped in; its freshness recorded in {@code
+ * mart.rollup_state}). Each build commits on its own connection;
  * the step marks its batch afterwards, so a crash in between builds the rollup once more. The
  * semantic layer is opened on the first refresh and kept until {@link #close}.
  */
@@ -52,7 +53,7 @@ final class ModelRollups implements RollupRefresher {
             }
         }
         return builds.stream().map(b -> new Refreshed(b.rollup(), b.table(), b.rows(),
-                b.previousRows().orElse(-1))).toList();
+                b.previousRows().orElse(-1), b.how())).toList();
     }
 
     @Override

@@ -27,7 +27,11 @@ final class RefreshExecutor {
                 long rows = done.stream().mapToLong(RollupRefresher.Refreshed::rows).sum();
                 tx.lineage(ctx.runId(), step.name(), "write", "table", done.stream()
                         .map(RollupRefresher.Refreshed::table).toList());
-                return StepOutcome.done(files, null, rows, null, null);
+                long merged = done.stream().filter(RollupRefresher.Refreshed::incremental).count();
+                List<String> full = done.stream().filter(d -> !d.incremental())
+                        .map(d -> d.rollup() + " (" + d.how().substring("full: ".length()) + ")").toList();
+                return StepOutcome.noted(files, null, rows, null, merged + " of " + done.size() + " rollups took in "
+                        + "only the new facts" + (full.isEmpty() ? "" : "; built whole: " + String.join(", ", full)));
             });
         }
         String table = step.table().get();

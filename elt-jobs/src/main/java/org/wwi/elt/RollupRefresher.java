@@ -4,14 +4,22 @@ import java.sql.Connection;
 import java.util.List;
 
 /**
- * Rebuilds rollups of the semantic model for a {@code refresh} step ({@code rollups: …}): each is
- * built as a new table and swapped in atomically, refusing an empty or shrunken result unless
- * allowed, with its freshness recorded.
+ * Refreshes rollups of the semantic model for a {@code refresh} step ({@code rollups: …}): each
+ * takes in the new facts (merged into the current table when only new facts arrived, else built
+ * as a new table and swapped in atomically, refusing an empty or shrunken result unless allowed),
+ * with its freshness recorded.
  */
 interface RollupRefresher {
 
-    /** One rebuilt rollup. */
-    record Refreshed(String rollup, String table, long rows, long previousRows) {
+    /**
+     * One refreshed rollup.
+     *
+     * @param how {@code incremental: …} or {@code full: <why>}
+     */
+    record Refreshed(String rollup, String table, long rows, long previousRows, String how) {
+        boolean incremental() {
+            return how.startsWith("incremental");
+        }
     }
 
     /**

@@ -183,6 +183,14 @@ class TestWwiPipelines {
         assertThat(count("select sum(events) from mart.rollup_web_events_daily")).isEqualTo(all.rows());
         assertThat((BigDecimal) rows("select sum(revenue) from mart.rollup_sales_daily").get(0).get(0))
                 .isEqualByComparingTo((BigDecimal) rows("select sum(total) from dw.fact_sales").get(0).get(0));
+        // the semantic model's rollups merged the new facts in, distinct counts included
+        assertThat(step(r, "model_rollups").message()).hasValue("9 of 9 rollups took in only the new facts");
+        assertThat(count("select sum(visitors) from mart.visitors_by_region")).isEqualTo(count("select count(distinct "
+                + "(c.region, e.customer_key)) from dw.fact_web_event e join dw.dim_customer c using (customer_key)"));
+        assertThat(count("select sum(sessions) from mart.conversion_by_channel_month")).isEqualTo(count("select "
+                + "count(distinct (c.channel_name, d.year_month, e.session_id)) from dw.fact_web_event e join "
+                + "dw.dim_channel c using (channel_key) join dw.dim_date d using (date_key)"));
+        assertThat(count("select sum(events) from mart.funnel_by_action_day")).isEqualTo(all.rows());
     }
 
     @Test
