@@ -94,12 +94,16 @@ public final class Rollups {
                     + "': the model has no such rollup (" + Catalog.hint(name, layer.catalog.rollups.keySet(),
                     "rollups: " + String.join(", ", layer.catalog.rollups.keySet())) + ")");
         }
+        Build b;
         try {
-            return build(r, options);
+            b = build(r, options);
         } finally {
             layer.rollupStates.invalidate();
+        }
+        if (!b.incremental()) { // a new table: the planner must see it (a merge changes rows only)
             layer.warehouse.refresh();
         }
+        return b;
     }
 
     /** Builds every rollup of the model, in model order. */
@@ -231,6 +235,10 @@ public final class Rollups {
                 for (String t : sources) {
                     st.execute("lock table " + Catalog.quoteQualified(t) + " in share mode");
                 }
+                // grouping millions of facts (and their distinct values) in memory rather than by
+                // sorting on disk; builds run one at a time, so one build's memory is the bound
+                st.execute("select set_config('work_mem', '" + BUILD_WORK_MEM + "', true) where pg_size_bytes("
+                        + "current_setting('work_mem')) < pg_size_bytes('" + BUILD_WORK_MEM + "')");
                 Timestamp builtAt;
                 try (ResultSet rs = st.executeQuery("select clock_timestamp()")) {
                     rs.next();
@@ -264,17 +272,41 @@ public final class Rollups {
         }
     }
 
-    /** A whole new table, swapped in for the current one; returns its rows. */
+    /**
+     * A whole new table, swapped in for the current one; returns its rows. A rollup that later
+     * builds may merge into also gets its merge key, and its distinct counts are counted from
+     * their value sets, built first.
+     */
     private long rebuild(Statement st, RollupModel r, OptionalLong previous, BuildOptions options)
             throws SQLException {
-        String sql = buildSql(r);
         String table = r.table();
         String schema = Catalog.quote(schemaOf(table));
         String name = nameOf(table);
         String fresh = schema + "." + Catalog.quote(name + "__new");
+        boolean mergeable = mergeable(r, st.getConnection()).isEmpty();
+        dropSets(st, r);
         st.execute("drop table if exists " + fresh);
         st.execute("create table " + fresh + " (" + String.join(", ", columns(r)) + ")");
-        long rows = st.executeUpdate("insert into " + fresh + " " + sql);
+        long rows;
+        if (mergeable) {
+            String detail = "(" + detailSql(r, Optional.empty()) + ") as \"d\"";
+            List<String> sets = new ArrayList<>();
+            for (Measure m : distinctMeasures(r)) {
+                String set = setTable(r, m);
+                st.execute("create table " + set + " as select distinct " + setSelect(r, m) + " from " + detail
+                        + " where " + inputColumn(r, m) + " is not null");
+                st.execute("create unique index on " + set + " (" + String.join(", ", dimColumns(r)) + ", "
+                        + SET_VALUE + ") nulls not distinct");
+                st.execute("comment on table " + set + " is " + SqlText.literal("Distinct values of measure "
+                        + m.name() + " per group of rollup " + r.name() + ", so that a build can add new facts "
+                        + "to its distinct count instead of counting all facts again"));
+                sets.add(set);
+            }
+            Grouping g = grouping(r, detail, sets);
+            rows = st.executeUpdate("insert into " + fresh + " (" + String.join(", ", g.targets()) + ") " + g.select());
+        } else {
+            rows = st.executeUpdate("insert into " + fresh + " " + buildSql(r));
+        }
         if (rows == 0 && !options.allowEmpty()) {
             return 0; // refused by the caller, before the swap
         }
@@ -284,7 +316,6 @@ public final class Rollups {
                     + " of the current one (were facts deleted? allow shrinking to accept it); the current "
                     + "table is unchanged");
         }
-        boolean mergeable = mergeable(r).isEmpty();
         if (mergeable) {
             // the key later builds merge new rows on (NULLS NOT DISTINCT: a null member is one group)
             st.execute("create unique index " + Catalog.quote(name + "__new_key") + " on " + fresh + " ("
@@ -298,21 +329,9 @@ public final class Rollups {
         st.execute("drop table if exists " + schema + "." + Catalog.quote(name + "__old"));
         st.execute("comment on table " + Catalog.quoteQualified(table) + " is "
                 + SqlText.literal("Rollup " + r.name() + " of the semantic layer: " + r.description()));
-        dropSets(st, r);
         if (mergeable) {
             st.execute("alter index " + schema + "." + Catalog.quote(name + "__new_key") + " rename to "
                     + Catalog.quote(name + "__key"));
-            String detail = detailSql(r, Optional.empty());
-            for (Measure m : distinctMeasures(r)) {
-                String set = setTable(r, m);
-                st.execute("create table " + set + " as select distinct " + setSelect(r, m) + " from (" + detail
-                        + ") as \"d\" where " + inputColumn(r, m) + " is not null");
-                st.execute("create unique index on " + set + " (" + String.join(", ", dimColumns(r)) + ", "
-                        + SET_VALUE + ") nulls not distinct");
-                st.execute("comment on table " + set + " is " + SqlText.literal("Distinct values of measure "
-                        + m.name() + " per group of rollup " + r.name() + ", so that a build can add new facts "
-                        + "to its distinct count instead of counting all facts again"));
-            }
         }
         return rows;
     }
@@ -327,61 +346,97 @@ public final class Rollups {
         CubeModel cube = layer.catalog.cube(r.cube());
         String newRows = Bases.alias(r.cube(), Catalog.JoinPath.ROOT) + "." + Catalog.quote(
                 cube.def().highWaterMark().orElseThrow()) + " > " + fromHighWater;
-        Bases.GeneratedSql g = generated(r, Optional.of(new Bases.RowFilter(newRows, List.of())));
-        List<String> dims = dimColumns(r);
-        List<String> dimInputs = r.dimensions().stream().map(d -> Catalog.quote("c" + g.dimPos().get(d))).toList();
         StringBuilder sql = new StringBuilder("with \"d\" as materialized (").append(detailSql(r,
                 Optional.of(new Bases.RowFilter(newRows, List.of())))).append(")");
-        List<String> additive = new ArrayList<>();
+        List<Measure> distinct = distinctMeasures(r);
+        List<String> newValues = new ArrayList<>();
+        String dimList = String.join(", ", dimColumns(r));
+        for (int i = 0; i < distinct.size(); i++) {
+            Measure m = distinct.get(i);
+            sql.append(", \"s").append(i).append("\" as (insert into ").append(setTable(r, m)).append(" select distinct ")
+                    .append(String.join(", ", dimInputs(r))).append(", ").append(inputColumn(r, m))
+                    .append(" from \"d\" where ").append(inputColumn(r, m)).append(" is not null on conflict do nothing "
+                    + "returning ").append(dimList).append(")");
+            newValues.add("\"s" + i + "\"");
+        }
+        Grouping g = grouping(r, "\"d\"", newValues);
+        sql.append(" insert into ").append(Catalog.quoteQualified(r.table())).append(" as \"t\" (")
+                .append(String.join(", ", g.targets())).append(") ").append(g.select()).append(" on conflict (")
+                .append(dimList).append(") do update set ").append(String.join(", ", g.updates()));
+        st.executeUpdate(sql.toString());
+        try (ResultSet rs = st.executeQuery("select count(*) from " + Catalog.quoteQualified(r.table()))) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * The rows of a rollup, one per group: the stored measures aggregated from detail rows, and the
+     * distinct counts from rows of distinct values per group; and, for a merge into the current
+     * table, how each column takes in a new row of its group.
+     */
+    private record Grouping(List<String> targets, String select, List<String> updates) {
+    }
+
+    /**
+     * @param detail a FROM item of detail rows ({@code "c0"}, … as {@link #generated})
+     * @param sets   per distinct measure, a FROM item of (new) distinct values by group (columns
+     *               named like the rollup's dimension columns)
+     */
+    private Grouping grouping(RollupModel r, String detail, List<String> sets) {
+        List<String> dims = dimColumns(r);
+        List<String> dimInputs = dimInputs(r);
+        List<String> fromDetail = new ArrayList<>();
         List<String> targets = new ArrayList<>(dims);
         List<String> outer = new ArrayList<>(dims);
         List<String> updates = new ArrayList<>();
         List<Measure> distinct = distinctMeasures(r);
-        List<List<String>> setBranches = new ArrayList<>();
+        List<List<String>> fromSets = new ArrayList<>();
         for (int i = 0; i < distinct.size(); i++) {
-            setBranches.add(new ArrayList<>(dims));
+            fromSets.add(new ArrayList<>(dims));
         }
         for (int k = 0; k < dims.size(); k++) {
-            additive.add(dimInputs.get(k) + " as " + dims.get(k));
+            fromDetail.add(dimInputs.get(k) + " as " + dims.get(k));
         }
         for (Measure m : r.stored()) {
             String in = inputColumn(r, m);
             List<String> cols = Bases.storedColumns(m).stream().map(Catalog::quote).toList();
+            String col = cols.get(0);
             switch (m.type()) {
                 case SUM, MIN, MAX, COUNT -> {
-                    String col = cols.get(0);
-                    additive.add((m.type() == MeasureType.COUNT ? "count(" : m.type() == MeasureType.MIN ? "min("
-                            : m.type() == MeasureType.MAX ? "max(" : "sum(") + in + ") as " + col);
-                    setBranches.forEach(b -> b.add("null"));
-                    outer.add((m.type() == MeasureType.MIN ? "min(" : m.type() == MeasureType.MAX ? "max("
-                            : "sum(") + col + ")");
+                    String f = switch (m.type()) {
+                        case MIN -> "min(";
+                        case MAX -> "max(";
+                        case COUNT -> "count(";
+                        default -> "sum(";
+                    };
+                    fromDetail.add(f + in + ") as " + col);
+                    fromSets.forEach(b -> b.add("null"));
+                    outer.add((m.type() == MeasureType.COUNT ? "sum(" : f) + col + ")");
                     updates.add(col + " = " + switch (m.type()) {
                         case MIN -> "least(\"t\"." + col + ", excluded." + col + ")";
                         case MAX -> "greatest(\"t\"." + col + ", excluded." + col + ")";
                         case COUNT -> "\"t\"." + col + " + excluded." + col;
-                        default -> "coalesce(\"t\"." + col + " + excluded." + col + ", \"t\"." + col + ", excluded."
-                                + col + ")";
+                        default -> addNullable(col);
                     });
                 }
                 case AVG -> {
-                    additive.add("sum(" + in + ") as " + cols.get(0));
-                    additive.add("count(" + in + ") as " + cols.get(1));
-                    setBranches.forEach(b -> {
+                    fromDetail.add("sum(" + in + ") as " + col);
+                    fromDetail.add("count(" + in + ") as " + cols.get(1));
+                    fromSets.forEach(b -> {
                         b.add("null");
                         b.add("null");
                     });
-                    outer.add("sum(" + cols.get(0) + ")");
+                    outer.add("sum(" + col + ")");
                     outer.add("sum(" + cols.get(1) + ")");
-                    updates.add(cols.get(0) + " = coalesce(\"t\"." + cols.get(0) + " + excluded." + cols.get(0)
-                            + ", \"t\"." + cols.get(0) + ", excluded." + cols.get(0) + ")");
+                    updates.add(col + " = " + addNullable(col));
                     updates.add(cols.get(1) + " = \"t\"." + cols.get(1) + " + excluded." + cols.get(1));
                 }
                 case COUNT_DISTINCT -> {
-                    String col = cols.get(0);
-                    additive.add("cast(null as bigint) as " + col);
+                    fromDetail.add("cast(null as bigint) as " + col);
                     int which = distinct.indexOf(m);
-                    for (int i = 0; i < setBranches.size(); i++) {
-                        setBranches.get(i).add(i == which ? "count(*)" : "null");
+                    for (int i = 0; i < fromSets.size(); i++) {
+                        fromSets.get(i).add(i == which ? "count(*)" : "null");
                     }
                     outer.add("coalesce(sum(" + col + "), 0)");
                     updates.add(col + " = \"t\"." + col + " + excluded." + col);
@@ -391,28 +446,24 @@ public final class Rollups {
             targets.addAll(cols);
         }
         String dimList = String.join(", ", dims);
-        for (int i = 0; i < distinct.size(); i++) {
-            Measure m = distinct.get(i);
-            sql.append(", \"s").append(i).append("\" as (insert into ").append(setTable(r, m)).append(" select distinct ")
-                    .append(String.join(", ", dimInputs)).append(", ").append(inputColumn(r, m))
-                    .append(" from \"d\" where ").append(inputColumn(r, m)).append(" is not null on conflict do nothing "
-                    + "returning ").append(dimList).append(")");
+        StringBuilder p = new StringBuilder("select ").append(String.join(", ", fromDetail)).append(" from ")
+                .append(detail).append(" group by ").append(String.join(", ", dimInputs));
+        for (int i = 0; i < sets.size(); i++) {
+            p.append(" union all select ").append(String.join(", ", fromSets.get(i))).append(" from ")
+                    .append(sets.get(i)).append(" group by ").append(dimList);
         }
-        sql.append(", \"p\" as (select ").append(String.join(", ", additive)).append(" from \"d\" group by ")
-                .append(String.join(", ", dimInputs));
-        for (int i = 0; i < distinct.size(); i++) {
-            sql.append(" union all select ").append(String.join(", ", setBranches.get(i))).append(" from \"s")
-                    .append(i).append("\" group by ").append(dimList);
-        }
-        sql.append(") insert into ").append(Catalog.quoteQualified(r.table())).append(" as \"t\" (")
-                .append(String.join(", ", targets)).append(") select ").append(String.join(", ", outer))
-                .append(" from \"p\" group by ").append(dimList).append(" on conflict (").append(dimList)
-                .append(") do update set ").append(String.join(", ", updates));
-        st.executeUpdate(sql.toString());
-        try (ResultSet rs = st.executeQuery("select count(*) from " + Catalog.quoteQualified(r.table()))) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        String select = "select " + String.join(", ", outer) + " from (" + p + ") as \"p\" group by " + dimList;
+        return new Grouping(targets, select, updates);
+    }
+
+    /** A sum that stays null only while both sides are. */
+    private static String addNullable(String col) {
+        return "coalesce(\"t\"." + col + " + excluded." + col + ", \"t\"." + col + ", excluded." + col + ")";
+    }
+
+    private List<String> dimInputs(RollupModel r) {
+        Bases.GeneratedSql g = generated(r, Optional.empty());
+        return r.dimensions().stream().map(d -> Catalog.quote("c" + g.dimPos().get(d))).toList();
     }
 
     /** Whether the next build may merge new facts into the current table, and from which mark. */
@@ -427,7 +478,7 @@ public final class Rollups {
      */
     private Incremental incremental(Connection c, RollupModel r, java.util.Set<String> sources,
                                     Optional<Long> highWater) throws SQLException {
-        Optional<String> not = mergeable(r);
+        Optional<String> not = mergeable(r, c);
         if (not.isPresent()) {
             return new Incremental(Optional.empty(), not.get());
         }
@@ -496,8 +547,12 @@ public final class Rollups {
     }
 
     /** Why a rollup cannot take new facts by merging (then every build is a full one), or empty. */
-    private Optional<String> mergeable(RollupModel r) {
+    private Optional<String> mergeable(RollupModel r, Connection c) throws SQLException {
         CubeModel cube = cube(r);
+        if (c.getMetaData().getDatabaseMajorVersion() < 15) {
+            return Optional.of("PostgreSQL " + c.getMetaData().getDatabaseProductVersion() + " has no unique "
+                    + "indexes with NULLS NOT DISTINCT (15 and later have)");
+        }
         if (r.dimensions().isEmpty()) {
             return Optional.of("the rollup has no dimensions");
         }
@@ -573,6 +628,9 @@ public final class Rollups {
             "\\s*\\{CUBE}\\.([a-z_][a-z0-9_]*)\\s*=\\s*\\{([A-Za-z_][A-Za-z0-9_]*)}\\.([a-z_][a-z0-9_]*)\\s*");
 
     private static final String SET_VALUE = "\"value\"";
+
+    /** The least {@code work_mem} of a build's transaction (a higher server setting is kept). */
+    private static final String BUILD_WORK_MEM = "256MB";
 
     private static List<Measure> distinctMeasures(RollupModel r) {
         return r.stored().stream().filter(m -> m.type() == MeasureType.COUNT_DISTINCT).toList();
