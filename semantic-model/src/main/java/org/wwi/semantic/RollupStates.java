@@ -212,6 +212,9 @@ final class RollupStates implements AutoCloseable {
      * An incremental build is only allowed while no source table was rewritten since the last one.
      */
     static void watch(Connection c, java.util.Collection<String> tables) throws SQLException {
+        if (watched(c, tables)) {
+            return;
+        }
         try (Statement st = c.createStatement()) {
             st.execute("create table if not exists " + CHANGES + " (table_name text primary key, "
                     + "changed_at timestamptz not null)");
@@ -257,6 +260,22 @@ final class RollupStates implements AutoCloseable {
                     st.execute("create trigger wwi_table_deleted after delete on " + table + " for each row "
                             + "execute function mart.note_table_rewrite(" + argument + ")");
                 }
+            }
+        }
+    }
+
+    private static final java.util.List<String> TRIGGERS = java.util.List.of("wwi_table_change", "wwi_table_updated",
+            "wwi_table_deleted");
+
+    /** Whether every table already has the three triggers (one round trip, so a build pays nothing more). */
+    private static boolean watched(Connection c, java.util.Collection<String> tables) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select count(*) from unnest(?::text[]) t (name) join pg_trigger "
+                + "g on g.tgrelid = to_regclass(t.name) and g.tgname = any (?)")) {
+            ps.setArray(1, c.createArrayOf("text", tables.toArray()));
+            ps.setArray(2, c.createArrayOf("text", TRIGGERS.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) == (long) tables.size() * TRIGGERS.size();
             }
         }
     }

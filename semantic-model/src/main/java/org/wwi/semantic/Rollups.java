@@ -344,10 +344,8 @@ public final class Rollups {
      */
     private long merge(Statement st, RollupModel r, long fromHighWater) throws SQLException {
         CubeModel cube = layer.catalog.cube(r.cube());
-        String newRows = Bases.alias(r.cube(), Catalog.JoinPath.ROOT) + "." + Catalog.quote(
-                cube.def().highWaterMark().orElseThrow()) + " > " + fromHighWater;
-        StringBuilder sql = new StringBuilder("with \"d\" as materialized (").append(detailSql(r,
-                Optional.of(new Bases.RowFilter(newRows, List.of())))).append(")");
+        StringBuilder sql = new StringBuilder("with \"d\" as materialized (").append(newFactsSql(r, cube,
+                fromHighWater)).append(")");
         List<Measure> distinct = distinctMeasures(r);
         List<String> newValues = new ArrayList<>();
         String dimList = String.join(", ", dimColumns(r));
@@ -682,6 +680,29 @@ public final class Rollups {
     private String detailSql(RollupModel r, Optional<Bases.RowFilter> filter) {
         return layer.compiler.pushDownWarehouseSql(generated(r, filter).text());
     }
+
+    /**
+     * The detail rows of the facts above a high-water mark. Planned once per rollup with a
+     * placeholder mark that the statement then carries in place of the real one (the model, and
+     * so the statement, is fixed for the life of the layer); planned each time should the
+     * placeholder not come through exactly once.
+     */
+    private String newFactsSql(RollupModel r, CubeModel cube, long fromHighWater) {
+        String column = Bases.alias(r.cube(), Catalog.JoinPath.ROOT) + "." + Catalog.quote(
+                cube.def().highWaterMark().orElseThrow());
+        String planned = newFacts.computeIfAbsent(r.name(), n -> detailSql(r, Optional.of(new Bases.RowFilter(
+                column + " > " + PLACEHOLDER_MARK, List.of()))));
+        int at = planned.indexOf(PLACEHOLDER_MARK);
+        if (at < 0 || planned.indexOf(PLACEHOLDER_MARK, at + 1) >= 0) {
+            return detailSql(r, Optional.of(new Bases.RowFilter(column + " > " + fromHighWater, List.of())));
+        }
+        return planned.substring(0, at) + fromHighWater + planned.substring(at + PLACEHOLDER_MARK.length());
+    }
+
+    /** A high-water mark no fact table reaches, standing in for the real one while planning. */
+    private static final String PLACEHOLDER_MARK = "8070450532247928901";
+
+    private final java.util.Map<String, String> newFacts = new java.util.concurrent.ConcurrentHashMap<>();
 
     private static List<String> dimColumns(RollupModel r) {
         return r.dimensions().stream().map(d -> Catalog.quote(RollupModel.dimColumn(d))).toList();
