@@ -90,6 +90,19 @@ public final class TableReader {
      * @param predicates pushed predicates, used to skip row groups; the caller still filters the rows
      */
     public FileCursor open(FileRef file, int[] columns, List<Predicate> predicates, Rejects rejects) {
+        return open(file, columns, predicates, rejects, false);
+    }
+
+    /**
+     * As {@link #open}, for a reader of {@link FileCursor#typedRow()}: Parquet integers, decimals,
+     * timestamps and text are kept as numbers and UTF-8 bytes, not as one Java object per value
+     * ({@link FileCursor#row()} still builds the objects when asked).
+     */
+    public FileCursor openTyped(FileRef file, int[] columns, List<Predicate> predicates, Rejects rejects) {
+        return open(file, columns, predicates, rejects, true);
+    }
+
+    private FileCursor open(FileRef file, int[] columns, List<Predicate> predicates, Rejects rejects, boolean typed) {
         requireNonNull(file, "file is null");
         requireNonNull(columns, "columns is null");
         requireNonNull(predicates, "predicates is null");
@@ -111,7 +124,7 @@ public final class TableReader {
         try {
             if (table.format().type() == FileFormatDef.FormatType.PARQUET) {
                 return new ParquetCursor(name, file, new StorageInputFile(fs, file), requested, partitionValues,
-                        def.columns(), predicates, rejects, stats);
+                        def.columns(), predicates, rejects, stats, typed);
             }
             return new DelimitedCursor(name, file, fs, table.format().options(), table.format().compression(),
                     def.fileColumns(), requested, partitionValues, rejects, stats);
