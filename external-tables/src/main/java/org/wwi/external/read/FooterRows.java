@@ -9,8 +9,9 @@ import java.nio.file.Path;
 
 /**
  * The row count of a Parquet file from its footer alone: the last 8 bytes give the footer's length
- * and magic number, then the footer's {@code num_rows} is taken by {@link FooterScan}, which walks
- * the footer's Thrift bytes in place (no objects for the schema, row groups or key-value metadata).
+ * and magic number, then the footer's {@code num_rows} is taken by {@link FooterScan}, which reads it
+ * with parquet's Thrift protocol and skips the rest (no objects for the schema, row groups or
+ * key-value metadata).
  * The file's tail is read at once, so a typical footer costs one read (one round trip on remote
  * storage) and no page: 64 KB on remote storage, where a second round trip costs more than the
  * bytes, and 8 KB on local disk, where a second read is cheap. Local files are read through NIO

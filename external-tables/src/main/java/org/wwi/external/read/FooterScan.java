@@ -1,53 +1,42 @@
 package org.wwi.external.read;
 
+import shaded.parquet.org.apache.thrift.TException;
+import shaded.parquet.org.apache.thrift.protocol.TCompactProtocol;
+import shaded.parquet.org.apache.thrift.protocol.TField;
+import shaded.parquet.org.apache.thrift.protocol.TProtocolUtil;
+import shaded.parquet.org.apache.thrift.transport.TIOStreamTransport;
+
 import java.io.IOException;
+import java.io.InputStream;
 
 /**
- * The {@code num_rows} of a Parquet footer, read from its Thrift compact-protocol bytes in place:
- * a footer's {@code FileMetaData} struct is walked field by field without building its schema
- * elements, row groups, column chunks or key-value metadata, which is what a {@code count(*)}
- * over many files would otherwise spend its time on. Every field is walked to the struct's end
- * and FileMetaData's required fields (version, schema, num_rows, row_groups) must be there with
- * their types, so a footer that is not well-formed Thrift is refused as parquet's generated
- * classes would refuse it. Bytes after the struct are allowed (the signature of a plaintext footer
- * of an encrypted file).
+ * The {@code num_rows} of a Parquet footer, read with parquet's own Thrift compact protocol (the
+ * copy that parquet-format-structures ships under {@code shaded.parquet}): the fields of the
+ * footer's {@code FileMetaData} are read in turn, {@code num_rows} is kept and every other field
+ * is skipped by the protocol without building its objects — the schema elements, row groups and
+ * key-value metadata that {@code Util.readFileMetaData} would build, and that a {@code count(*)}
+ * over many files would otherwise spend its time on. FileMetaData's required fields (version,
+ * schema, num_rows, row_groups) must be there with their types, so a footer that is not
+ * well-formed Thrift is refused as parquet would refuse it. Bytes after the struct are allowed
+ * (the signature of a plaintext footer of an encrypted file).
  */
 final class FooterScan {
     /** The footer is not a well-formed FileMetaData. */
     static final class Malformed extends IOException {
         private static final long serialVersionUID = 1L;
 
-        Malformed(String message) {
-            super(message);
+        Malformed(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
-    // Thrift compact protocol type codes
-    private static final int STOP = 0;
-    private static final int TRUE = 1;
-    private static final int FALSE = 2;
-    private static final int BYTE = 3;
-    private static final int I16 = 4;
-    private static final int I32 = 5;
-    private static final int I64 = 6;
-    private static final int DOUBLE = 7;
-    private static final int BINARY = 8;
-    private static final int LIST = 9;
-    private static final int SET = 10;
-    private static final int MAP = 11;
-    private static final int STRUCT = 12;
+    // Thrift field types (TType) of the FileMetaData fields checked
+    private static final byte STOP = 0;
+    private static final byte I32 = 8;
+    private static final byte I64 = 10;
+    private static final byte LIST = 15;
 
-    /** Deeper nesting than parquet.thrift has: the bytes are not a footer (and no stack overflows). */
-    private static final int MAX_DEPTH = 32;
-
-    private final byte[] b;
-    private final int end;
-    private int pos;
-
-    private FooterScan(byte[] bytes, int from, int to) {
-        this.b = bytes;
-        this.pos = from;
-        this.end = to;
+    private FooterScan() {
     }
 
     /** The rows of the FileMetaData in {@code bytes[from, to)}. */
@@ -55,146 +44,71 @@ final class FooterScan {
         if (from < 0 || to > bytes.length || from > to) {
             throw new IllegalArgumentException("bad range " + from + ".." + to + " of " + bytes.length + " bytes");
         }
-        return new FooterScan(bytes, from, to).fileMetaData();
-    }
-
-    private long fileMetaData() throws Malformed {
         long rows = -1;
         int required = 0;
-        int lastId = 0;
-        while (true) {
-            int header = u8();
-            int type = header & 0x0F;
-            if (type == STOP) {
-                break;
+        try {
+            // no string or container can be longer than the footer: garbage cannot make huge skips
+            TCompactProtocol p = new TCompactProtocol(new TIOStreamTransport(new Range(bytes, from, to)), to - from,
+                    to - from);
+            p.readStructBegin();
+            while (true) {
+                TField f = p.readFieldBegin();
+                if (f.type == STOP) {
+                    break;
+                }
+                if (f.id == 3 && f.type == I64) {
+                    rows = p.readI64();
+                    required |= 1 << 3;
+                } else {
+                    if (f.id == 1 && f.type == I32 || (f.id == 2 || f.id == 4) && f.type == LIST) {
+                        required |= 1 << f.id;
+                    }
+                    TProtocolUtil.skip(p, f.type);
+                }
+                p.readFieldEnd();
             }
-            int id = fieldId(header, lastId);
-            lastId = id;
-            if (id == 3 && type == I64) {
-                rows = zigzag(varint64());
-                required |= 1 << 3;
-                continue;
-            }
-            if (id == 1 && type == I32 || (id == 2 || id == 4) && type == LIST) {
-                required |= 1 << id;
-            }
-            skip(type, 1, false);
+            p.readStructEnd();
+        } catch (TException | RuntimeException e) {
+            throw new Malformed("the footer is not a well-formed FileMetaData: " + e.getMessage(), e);
         }
         if (required != 0b11110) {
-            throw new Malformed("FileMetaData lacks a required field (version, schema, num_rows or row_groups)");
+            throw new Malformed("FileMetaData lacks a required field (version, schema, num_rows or row_groups)", null);
         }
         if (rows < 0) {
-            throw new Malformed("num_rows is negative: " + rows);
+            throw new Malformed("num_rows is negative: " + rows, null);
         }
         return rows;
     }
 
-    private int fieldId(int header, int lastId) throws Malformed {
-        int delta = header >>> 4;
-        if (delta != 0) {
-            return lastId + delta;
-        }
-        long id = zigzag(varint64());
-        if (id < Short.MIN_VALUE || id > Short.MAX_VALUE) {
-            throw new Malformed("field id " + id + " at byte " + pos);
-        }
-        return (int) id;
-    }
+    /** A byte range as a stream, without the per-byte locking of {@link java.io.ByteArrayInputStream}. */
+    private static final class Range extends InputStream {
+        private final byte[] bytes;
+        private final int end;
+        private int pos;
 
-    /** Skips one value; booleans take a byte only as elements of lists, sets and maps. */
-    private void skip(int type, int depth, boolean element) throws Malformed {
-        switch (type) {
-            case TRUE, FALSE -> {
-                if (element) {
-                    advance(1);
-                }
+        Range(byte[] bytes, int from, int to) {
+            this.bytes = bytes;
+            this.pos = from;
+            this.end = to;
+        }
+
+        @Override
+        public int read() {
+            return pos < end ? bytes[pos++] & 0xFF : -1;
+        }
+
+        @Override
+        public int read(byte[] into, int off, int len) {
+            if (len == 0) {
+                return 0;
             }
-            case BYTE -> advance(1);
-            case I16, I32, I64 -> varint64();
-            case DOUBLE -> advance(8);
-            case BINARY -> advance(size());
-            case LIST, SET -> {
-                int header = u8();
-                int size = header >>> 4;
-                if (size == 15) {
-                    size = size();
-                }
-                int elementType = header & 0x0F;
-                nested(depth);
-                for (int i = 0; i < size; i++) {
-                    skip(elementType, depth + 1, true);
-                }
+            if (pos >= end) {
+                return -1;
             }
-            case MAP -> {
-                int size = size();
-                if (size > 0) {
-                    int kinds = u8();
-                    nested(depth);
-                    for (int i = 0; i < size; i++) {
-                        skip(kinds >>> 4, depth + 1, true);
-                        skip(kinds & 0x0F, depth + 1, true);
-                    }
-                }
-            }
-            case STRUCT -> {
-                nested(depth);
-                int lastId = 0;
-                while (true) {
-                    int header = u8();
-                    int fieldType = header & 0x0F;
-                    if (fieldType == STOP) {
-                        return;
-                    }
-                    lastId = fieldId(header, lastId);
-                    skip(fieldType, depth + 1, false);
-                }
-            }
-            default -> throw new Malformed("unknown Thrift type " + type + " at byte " + pos);
+            int n = Math.min(len, end - pos);
+            System.arraycopy(bytes, pos, into, off, n);
+            pos += n;
+            return n;
         }
-    }
-
-    private void nested(int depth) throws Malformed {
-        if (depth > MAX_DEPTH) {
-            throw new Malformed("nested deeper than " + MAX_DEPTH + " levels at byte " + pos);
-        }
-    }
-
-    /** A length or collection size: a varint that fits in the bytes left (every element takes a byte at least). */
-    private int size() throws Malformed {
-        long n = varint64();
-        if (n < 0 || n > end - pos) {
-            throw new Malformed("size " + n + " at byte " + pos + " is beyond the footer's end");
-        }
-        return (int) n;
-    }
-
-    private void advance(int n) throws Malformed {
-        if (n > end - pos) {
-            throw new Malformed("the footer ends inside a value at byte " + pos);
-        }
-        pos += n;
-    }
-
-    private int u8() throws Malformed {
-        if (pos >= end) {
-            throw new Malformed("the footer ends before its struct does");
-        }
-        return b[pos++] & 0xFF;
-    }
-
-    private long varint64() throws Malformed {
-        long v = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            int x = u8();
-            v |= (long) (x & 0x7F) << shift;
-            if ((x & 0x80) == 0) {
-                return v;
-            }
-        }
-        throw new Malformed("a varint longer than 10 bytes at byte " + pos);
-    }
-
-    private static long zigzag(long n) {
-        return (n >>> 1) ^ -(n & 1);
     }
 }
