@@ -6,11 +6,13 @@ import org.wwi.external.Catalog;
 import org.wwi.external.ExternalColumn;
 import org.wwi.external.ExternalErrorCode;
 import org.wwi.external.ExternalException;
+import org.wwi.external.ExternalType;
 import org.wwi.external.ResolvedTable;
 import org.wwi.external.read.FileCursor;
 import org.wwi.external.read.Reject;
 import org.wwi.external.read.Rejects;
 import org.wwi.external.read.TableReader;
+import org.wwi.external.read.TypedRow;
 import org.wwi.external.storage.FileRef;
 import org.wwi.external.storage.Storage;
 import org.wwi.platform.Progress;
@@ -98,38 +100,44 @@ public final class Loader {
         long totalBytes = files.stream().mapToLong(FileRef::length).sum();
         long[] bytesDone = {0};
         int[] fileNo = {0};
-        class Files implements Iterator<Object[]>, Origin {
+        List<ExternalType> sourceTypes = new ArrayList<>();
+        for (int idx : sourceIndexes) {
+            sourceTypes.add(columns.get(idx).type());
+        }
+        class Files implements Rows, Origin {
             private FileCursor cursor;
             private int next;
-            private Object[] row;
 
             @Override
-            public boolean hasNext() {
-                while (row == null) {
+            public boolean next() {
+                while (true) {
                     if (cursor == null) {
                         if (next >= files.size()) {
                             return false;
                         }
-                        cursor = reader.open(files.get(next++), sourceIndexes, List.of(), rejects);
+                        cursor = reader.openTyped(files.get(next++), sourceIndexes, List.of(), rejects);
                         fileNo[0] = next;
                         progress.note(note(fileNo[0], files.size(), bytesDone[0], totalBytes, start));
                     }
                     if (cursor.next()) {
-                        row = cursor.row();
-                    } else {
-                        bytesDone[0] += cursor.file().length();
-                        cursor.close();
-                        cursor = null;
+                        return true;
                     }
+                    bytesDone[0] += cursor.file().length();
+                    cursor.close();
+                    cursor = null;
                 }
-                return true;
             }
 
             @Override
-            public Object[] next() {
-                Object[] r = row;
-                row = null;
-                return r;
+            public TypedRow row() {
+                return cursor.typedRow();
+            }
+
+            void close() {
+                if (cursor != null) {
+                    cursor.close();
+                    cursor = null;
+                }
             }
 
             @Override
@@ -148,7 +156,12 @@ public final class Loader {
             }
         }
         Files rows = new Files();
-        CopyOutcome outcome = copyPipelined(tx, target, mapping.targetColumns(), rows, rejects, rows, progress);
+        CopyOutcome outcome;
+        try {
+            outcome = copyPipelined(tx, target, mapping.targetColumns(), sourceTypes, rows, rejects, rows, progress);
+        } finally {
+            rows.close();
+        }
         rejects.finish();
         OptionalLong loadId = record(tx, kind, table.table().qualifiedName(), target, files.size(), outcome.rows,
                 rejects, totalBytes, started);
@@ -174,7 +187,7 @@ public final class Loader {
      */
     public static long copyRows(Connection tx, TargetTable target, List<String> targetColumns, Iterator<Object[]> rows,
                                 Rejects rejects, Progress progress) {
-        long n = copy(tx, target, targetColumns, rows, rejects, Origin.query("query"), progress).rows;
+        long n = copy(tx, target, targetColumns, Rows.of(rows), rejects, Origin.query("query"), progress).rows;
         rejects.finish();
         return n;
     }
@@ -190,9 +203,9 @@ public final class Loader {
      * calling thread. Values that do not fit a target column are rejected through {@code rejects}
      * (file "query" for query rows).
      */
-    static CopyOutcome copy(Connection tx, TargetTable target, List<String> targetColumns, Iterator<Object[]> rows,
+    static CopyOutcome copy(Connection tx, TargetTable target, List<String> targetColumns, Rows rows,
                             Rejects rejects, Origin origin, Progress progress) {
-        Encoding encoding = new Encoding(target, targetColumns, rejects, origin);
+        Encoding encoding = new Encoding(target, targetColumns, null, rejects, origin);
         PgBinaryRow out = new PgBinaryRow();
         CopyIn copyIn = null;
         try {
@@ -225,8 +238,9 @@ public final class Loader {
      * calling thread.
      */
     static CopyOutcome copyPipelined(Connection tx, TargetTable target, List<String> targetColumns,
-                                     Iterator<Object[]> rows, Rejects rejects, Origin origin, Progress progress) {
-        Encoding encoding = new Encoding(target, targetColumns, rejects, origin);
+                                     List<ExternalType> sourceTypes, Rows rows, Rejects rejects, Origin origin,
+                                     Progress progress) {
+        Encoding encoding = new Encoding(target, targetColumns, sourceTypes, rejects, origin);
         BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(BUFFERS);
         BlockingQueue<PgBinaryRow> free = new ArrayBlockingQueue<>(BUFFERS);
         for (int i = 0; i < BUFFERS; i++) {
@@ -315,6 +329,55 @@ public final class Loader {
                 + "; nothing was committed)", e);
     }
 
+    /** Rows to encode, one at a time: {@link #row()} is valid until the next {@link #next()}. */
+    interface Rows {
+        boolean next();
+
+        TypedRow row();
+
+        /** Rows of Java values (query rows). */
+        static Rows of(Iterator<Object[]> it) {
+            return new Rows() {
+                private Object[] current;
+                private final TypedRow view = new TypedRow() {
+                    @Override
+                    public byte form(int slot) {
+                        return current[slot] == null ? NULL : OBJECT;
+                    }
+
+                    @Override
+                    public long longValue(int slot) {
+                        throw new IllegalStateException("slot " + slot + " holds an object");
+                    }
+
+                    @Override
+                    public byte[] utf8(int slot) {
+                        throw new IllegalStateException("slot " + slot + " holds an object");
+                    }
+
+                    @Override
+                    public Object object(int slot) {
+                        return current[slot];
+                    }
+                };
+
+                @Override
+                public boolean next() {
+                    if (!it.hasNext()) {
+                        return false;
+                    }
+                    current = it.next();
+                    return true;
+                }
+
+                @Override
+                public TypedRow row() {
+                    return view;
+                }
+            };
+        }
+    }
+
     /** Where the row being encoded came from, for reject rows. */
     interface Origin {
         String file();
@@ -353,17 +416,24 @@ public final class Loader {
         private final Rejects rejects;
         private final Origin origin;
         private final PgBinaryRow.Encoder[] encoders;
+        /** Per column, the encoder of LONG / UTF8 values, or null when they go through their objects. */
+        private final PgBinaryRow.LongEncoder[] longEncoders;
+        private final PgBinaryRow.Utf8Encoder[] utf8Encoders;
         private final List<String> quoted = new ArrayList<>();
         /** Rows encoded so far (read by the writer only after the buffer that holds them was handed over). */
         volatile long rows;
         private long seen;
 
-        Encoding(TargetTable target, List<String> targetColumns, Rejects rejects, Origin origin) {
+        /** {@code sourceTypes}: the declared types of the rows' values (for LONG values), or null for query rows. */
+        Encoding(TargetTable target, List<String> targetColumns, List<ExternalType> sourceTypes, Rejects rejects,
+                 Origin origin) {
             this.target = target;
             this.targetColumns = targetColumns;
             this.rejects = rejects;
             this.origin = origin;
             encoders = new PgBinaryRow.Encoder[targetColumns.size()];
+            longEncoders = new PgBinaryRow.LongEncoder[targetColumns.size()];
+            utf8Encoders = new PgBinaryRow.Utf8Encoder[targetColumns.size()];
             for (int i = 0; i < encoders.length; i++) {
                 String name = targetColumns.get(i);
                 TargetTable.Column c = target.column(name).orElseThrow(() -> new ExternalException(
@@ -377,6 +447,9 @@ public final class Loader {
                             + " is not supported by the binary loader (use a numeric, text, date/time, boolean, "
                             + "uuid, bytea or json column)");
                 }
+                longEncoders[i] = PgBinaryRow.longEncoder(c.typeName(), c.typmod(),
+                        sourceTypes == null ? null : sourceTypes.get(i));
+                utf8Encoders[i] = PgBinaryRow.utf8Encoder(c.typeName(), c.typmod());
                 quoted.add(TargetTable.quote(c.name()));
             }
         }
@@ -391,23 +464,29 @@ public final class Loader {
          *
          * @return whether rows remain
          */
-        boolean fill(PgBinaryRow out, Iterator<Object[]> it) {
+        boolean fill(PgBinaryRow out, Rows it) {
             long n = rows;
             try {
-                while (it.hasNext()) {
-                    Object[] row = it.next();
+                while (it.next()) {
+                    TypedRow row = it.row();
                     seen++;
                     out.startRow(encoders.length);
                     int bad = -1;
                     String reason = null;
                     for (int i = 0; i < encoders.length; i++) {
-                        Object v = row[i];
-                        if (v == null) {
+                        byte form = row.form(i);
+                        if (form == TypedRow.NULL) {
                             out.writeNull();
                             continue;
                         }
                         try {
-                            encoders[i].write(out, v);
+                            if (form == TypedRow.LONG && longEncoders[i] != null) {
+                                longEncoders[i].write(out, row.longValue(i));
+                            } else if (form == TypedRow.UTF8 && utf8Encoders[i] != null) {
+                                utf8Encoders[i].write(out, row.utf8(i));
+                            } else {
+                                encoders[i].write(out, row.object(i));
+                            }
                         } catch (PgBinaryRow.Misfit e) {
                             bad = i;
                             reason = e.getMessage();
@@ -417,7 +496,7 @@ public final class Loader {
                     if (bad >= 0) {
                         out.abortRow();
                         Reject r = new Reject(origin.file(), origin.row(seen), targetColumns.get(bad),
-                                String.valueOf(row[bad]), reason + " (target " + target.qualifiedName() + ")");
+                                String.valueOf(row.object(bad)), reason + " (target " + target.qualifiedName() + ")");
                         if (origin.counted()) {
                             rejects.refused(r);
                         } else {

@@ -1,5 +1,8 @@
 package org.wwi.external.load;
 
+import org.wwi.external.ExternalType;
+import org.wwi.external.read.TypedRow;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -31,6 +34,8 @@ final class PgBinaryRow {
     byte[] buf = new byte[1 << 20];
     int pos;
     private int rowStart;
+    /** Base-10000 digit groups of the numeric being written (kept: one array per buffer, not per value). */
+    private short[] groups = new short[32];
 
     /** A value that does not fit its column; the message is the reject reason. */
     static final class Misfit extends Exception {
@@ -169,10 +174,18 @@ final class PgBinaryRow {
                 out.putLong(micros(t.toEpochSecond(ZoneOffset.UTC), t.getNano()));
             };
             case "timestamptz" -> (out, v) -> {
-                Instant i = instant(v);
+                long micros;
+                if (v instanceof OffsetDateTime o) {
+                    micros = micros(o.toEpochSecond(), o.getNano());
+                } else if (v instanceof LocalDateTime t) {
+                    micros = micros(t.toEpochSecond(ZoneOffset.UTC), t.getNano());
+                } else {
+                    Instant i = instant(v);
+                    micros = micros(i.getEpochSecond(), i.getNano());
+                }
                 out.ensure(12);
                 out.putInt(8);
-                out.putLong(micros(i.getEpochSecond(), i.getNano()));
+                out.putLong(micros);
             };
             case "time" -> (out, v) -> {
                 LocalTime t = v instanceof LocalTime lt ? lt : LocalTime.parse(v.toString());
@@ -313,31 +326,12 @@ final class PgBinaryRow {
             if (maxLength >= 0 && s.length() > maxLength && s.codePointCount(0, s.length()) > maxLength) {
                 throw new Misfit("longer than " + maxLength + " characters");
             }
-            int start = out.pos;
-            out.ensure(4 + s.length() * 3);
-            out.pos += 4;
-            int p = out.pos;
-            byte[] b = out.buf;
-            int n = s.length();
-            for (int i = 0; i < n; i++) {
-                char c = s.charAt(i);
-                if (c < 0x80) {
-                    b[p++] = (byte) c;
-                } else {
-                    // rare: encode the rest with the JDK
-                    byte[] rest = s.substring(i).getBytes(StandardCharsets.UTF_8);
-                    out.pos = p;
-                    out.ensure(rest.length);
-                    b = out.buf;
-                    System.arraycopy(rest, 0, b, p, rest.length);
-                    p += rest.length;
-                    break;
-                }
-            }
-            int len = p - start - 4;
-            out.pos = start;
-            out.putInt(len);
-            out.pos = p;
+            // the JDK's encoder: an ASCII (Latin-1) string is checked and copied with vector instructions
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            out.ensure(4 + b.length);
+            out.putInt(b.length);
+            System.arraycopy(b, 0, out.buf, out.pos, b.length);
+            out.pos += b.length;
         };
     }
 
@@ -378,34 +372,53 @@ final class PgBinaryRow {
     static void writeNumeric(PgBinaryRow out, BigDecimal value) {
         BigDecimal d = value.scale() < 0 ? value.setScale(0) : value;
         int scale = d.scale();
+        BigInteger signed = d.unscaledValue();
+        if (signed.bitLength() < 52) {
+            writeNumeric(out, signed.longValue(), scale);
+            return;
+        }
         int sign = d.signum() < 0 ? 0x4000 : 0;
-        BigInteger unscaled = d.unscaledValue().abs();
+        BigInteger unscaled = signed.abs();
         int fracPad = (4 - scale % 4) % 4;
         int fracGroups = (scale + fracPad) / 4;
-        short[] groups = new short[32];
+        short[] groups = out.groups;
         int n = 0;
-        if (unscaled.bitLength() < 52) {
-            long u = unscaled.longValue() * POW10[fracPad];
-            while (u > 0) {
-                if (n == groups.length) {
-                    groups = Arrays.copyOf(groups, n * 2);
-                }
-                groups[n++] = (short) (u % 10_000);
-                u /= 10_000;
+        BigInteger u = unscaled.multiply(BigInteger.valueOf(POW10[fracPad]));
+        BigInteger tenThousand = BigInteger.valueOf(10_000);
+        while (u.signum() > 0) {
+            BigInteger[] qr = u.divideAndRemainder(tenThousand);
+            if (n == groups.length) {
+                groups = Arrays.copyOf(groups, n * 2);
+                out.groups = groups;
             }
-        } else {
-            BigInteger u = unscaled.multiply(BigInteger.valueOf(POW10[fracPad]));
-            BigInteger tenThousand = BigInteger.valueOf(10_000);
-            while (u.signum() > 0) {
-                BigInteger[] qr = u.divideAndRemainder(tenThousand);
-                if (n == groups.length) {
-                    groups = Arrays.copyOf(groups, n * 2);
-                }
-                groups[n++] = qr[1].shortValue();
-                u = qr[0];
-            }
+            groups[n++] = qr[1].shortValue();
+            u = qr[0];
         }
-        // groups[0] is the least significant; drop trailing zero groups
+        putNumeric(out, groups, n, fracGroups, sign, scale);
+    }
+
+    /** A numeric of {@code unscaled / 10^scale} (scale 0 or more), without a BigDecimal when the digits fit a long. */
+    static void writeNumeric(PgBinaryRow out, long unscaled, int scale) {
+        if (scale < 0 || unscaled == Long.MIN_VALUE || Math.abs(unscaled) > Long.MAX_VALUE / 1000) {
+            writeNumeric(out, BigDecimal.valueOf(unscaled, scale));
+            return;
+        }
+        int sign = unscaled < 0 ? 0x4000 : 0;
+        int fracPad = (4 - scale % 4) % 4;
+        int fracGroups = (scale + fracPad) / 4;
+        long u = Math.abs(unscaled) * POW10[fracPad];
+        short[] groups = out.groups;
+        int n = 0;
+        while (u > 0) {
+            groups[n++] = (short) (u % 10_000);
+            u /= 10_000;
+        }
+        putNumeric(out, groups, n, fracGroups, sign, scale);
+    }
+
+    /** Writes base-10000 digit groups, {@code groups[0]} the least significant. */
+    private static void putNumeric(PgBinaryRow out, short[] groups, int n, int fracGroups, int sign, int scale) {
+        // drop trailing zero groups
         int low = 0;
         while (low < n && groups[low] == 0) {
             low++;
@@ -421,5 +434,124 @@ final class PgBinaryRow {
         for (int i = n - 1; i >= low; i--) {
             out.putShort(groups[i]);
         }
+    }
+
+    /** Writes one {@link TypedRow#LONG} value of a column of one PostgreSQL type. */
+    interface LongEncoder {
+        void write(PgBinaryRow out, long value) throws Misfit;
+    }
+
+    /** Writes one {@link TypedRow#UTF8} value (valid UTF-8) of a column of one PostgreSQL type. */
+    interface Utf8Encoder {
+        void write(PgBinaryRow out, byte[] utf8) throws Misfit;
+    }
+
+    private static final long[] POW10_LONG = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L,
+        100_000_000L, 1_000_000_000L, 10_000_000_000L, 100_000_000_000L, 1_000_000_000_000L, 10_000_000_000_000L,
+        100_000_000_000_000L, 1_000_000_000_000_000L, 10_000_000_000_000_000L, 100_000_000_000_000_000L,
+        1_000_000_000_000_000_000L};
+
+    /**
+     * The encoder of {@link TypedRow#LONG} values of a declared source type into a PostgreSQL type,
+     * or null when those values go through their Java objects ({@link #encoder}). It writes what
+     * {@link #encoder} writes for the same value and refuses the same values.
+     */
+    static LongEncoder longEncoder(String typname, int typmod, ExternalType source) {
+        if (source == null) {
+            return null;
+        }
+        switch (source.kind()) {
+            case TINYINT, SMALLINT, INT, BIGINT:
+                return switch (typname) {
+                    case "int2" -> (out, v) -> {
+                        if (v < Short.MIN_VALUE || v > Short.MAX_VALUE) {
+                            throw new Misfit("out of range for smallint");
+                        }
+                        out.ensure(6);
+                        out.putInt(2);
+                        out.putShort((int) v);
+                    };
+                    case "int4" -> (out, v) -> {
+                        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+                            throw new Misfit("out of range for integer");
+                        }
+                        out.ensure(8);
+                        out.putInt(4);
+                        out.putInt((int) v);
+                    };
+                    case "int8" -> (out, v) -> {
+                        out.ensure(12);
+                        out.putInt(8);
+                        out.putLong(v);
+                    };
+                    default -> null;
+                };
+            case DECIMAL, NUMERIC, MONEY, SMALLMONEY: {
+                if (!typname.equals("numeric")) {
+                    return null;
+                }
+                int scale = source.scale();
+                if (typmod < 4) {
+                    return (out, v) -> writeNumeric(out, v, scale);
+                }
+                int precision = ((typmod - 4) >> 16) & 0xFFFF;
+                int targetScale = (typmod - 4) & 0xFFFF;
+                if (targetScale != scale) {
+                    return null;
+                }
+                // integer digits beyond precision - scale: |v| >= 10^precision
+                long limit = precision < POW10_LONG.length ? POW10_LONG[precision] : Long.MAX_VALUE;
+                String reason = "out of range for numeric(" + precision + "," + targetScale + ")";
+                return (out, v) -> {
+                    if (v != 0 && (v >= limit || v <= -limit)) {
+                        throw new Misfit(reason);
+                    }
+                    writeNumeric(out, v, scale);
+                };
+            }
+            case DATETIME, SMALLDATETIME, DATETIME2, DATETIMEOFFSET:
+                if (!typname.equals("timestamptz") && !typname.equals("timestamp")) {
+                    return null;
+                }
+                return (out, v) -> {
+                    out.ensure(12);
+                    out.putInt(8);
+                    out.putLong(v - PG_EPOCH_SECONDS * 1_000_000L);
+                };
+            default:
+                return null;
+        }
+    }
+
+    /** The encoder of {@link TypedRow#UTF8} values into a PostgreSQL type, or null when they go as strings. */
+    static Utf8Encoder utf8Encoder(String typname, int typmod) {
+        int maxLength;
+        switch (typname) {
+            case "text", "json", "citext" -> maxLength = -1;
+            case "varchar", "bpchar", "name" -> maxLength = typmod - 4;
+            default -> {
+                return null;
+            }
+        }
+        return (out, b) -> {
+            if (maxLength >= 0 && b.length > maxLength && codePoints(b) > maxLength) {
+                throw new Misfit("longer than " + maxLength + " characters");
+            }
+            out.ensure(4 + b.length);
+            out.putInt(b.length);
+            System.arraycopy(b, 0, out.buf, out.pos, b.length);
+            out.pos += b.length;
+        };
+    }
+
+    /** Code points of valid UTF-8: the bytes that start a character. */
+    private static int codePoints(byte[] utf8) {
+        int n = 0;
+        for (byte x : utf8) {
+            if ((x & 0xC0) != 0x80) {
+                n++;
+            }
+        }
+        return n;
     }
 }

@@ -15,6 +15,15 @@ public interface FileCursor extends AutoCloseable {
     /** The current row: values of the requested columns, in request order. */
     Object[] row();
 
+    /**
+     * The current row with values in {@link TypedRow}'s forms, valid until {@link #next()}: numbers and
+     * UTF-8 bytes where the cursor was opened with {@link TableReader#openTyped} and the file allows,
+     * Java values otherwise.
+     */
+    default TypedRow typedRow() {
+        return TypedRow.of(row());
+    }
+
     /** 1-based row number of the current row in its file. */
     long rowNumber();
 

@@ -1,9 +1,7 @@
 package org.wwi.external.read;
 
-import org.apache.parquet.format.Util;
 import org.wwi.external.storage.FileRef;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -11,15 +9,21 @@ import java.nio.file.Path;
 
 /**
  * The row count of a Parquet file from its footer alone: the last 8 bytes give the footer's length
- * and magic number, then the footer's {@code num_rows} is decoded by parquet's thrift classes with
- * the row groups skipped. The last 64 KB are read at once, so a typical footer costs one read (one
- * round trip on remote storage) and no page; local files are read through NIO rather than Hadoop's
- * stream stack, whose set-up costs more than the reads.
+ * and magic number, then the footer's {@code num_rows} is taken by {@link FooterScan}, which reads it
+ * with parquet's Thrift protocol and skips the rest (no objects for the schema, row groups or
+ * key-value metadata).
+ * The file's tail is read at once, so a typical footer costs one read (one round trip on remote
+ * storage) and no page: 64 KB on remote storage, where a second round trip costs more than the
+ * bytes, and 8 KB on local disk, where a second read is cheap. Local files are read through NIO
+ * rather than Hadoop's stream stack, whose set-up costs more than the reads.
  */
 final class FooterRows {
     /** Positional reads of one file. */
     interface Source extends AutoCloseable {
         void readFully(long position, byte[] into) throws IOException;
+
+        /** Bytes read from the end of the file at once. */
+        int tailGuess();
 
         @Override
         void close() throws IOException;
@@ -29,8 +33,11 @@ final class FooterRows {
     record Count(long rows, boolean encrypted) {
     }
 
-    /** Bytes read from the end of a file at once: footers of typical data files fit. */
+    /** Bytes read from the end of a remote file at once: footers of typical data files fit. */
     static final int TAIL_GUESS = 64 * 1024;
+
+    /** Bytes read from the end of a local file at once (footers of typical data files are 1 to 5 KB). */
+    static final int LOCAL_TAIL_GUESS = 8 * 1024;
 
     private FooterRows() {
     }
@@ -49,6 +56,11 @@ final class FooterRows {
             }
 
             @Override
+            public int tailGuess() {
+                return LOCAL_TAIL_GUESS;
+            }
+
+            @Override
             public void close() throws IOException {
                 channel.close();
             }
@@ -62,6 +74,11 @@ final class FooterRows {
             public void readFully(long position, byte[] into) throws IOException {
                 in.seek(position);
                 in.readFully(into);
+            }
+
+            @Override
+            public int tailGuess() {
+                return TAIL_GUESS;
             }
 
             @Override
@@ -84,7 +101,7 @@ final class FooterRows {
         }
         try (source) {
             // one read takes the footer with the tail in the common case; a larger footer costs a second
-            int tailLength = (int) Math.min(length, TAIL_GUESS);
+            int tailLength = (int) Math.min(length, source.tailGuess());
             byte[] tail = new byte[tailLength];
             source.readFully(length - tailLength, tail);
             int m = tailLength - 4;
@@ -102,15 +119,12 @@ final class FooterRows {
                 throw ParquetCursor.corrupt(table, file, "its footer length " + footerLength + " does not fit a file "
                         + "of " + length + " bytes", new IOException("bad footer length"));
             }
-            ByteArrayInputStream footer;
             if (footerLength <= l) {
-                footer = new ByteArrayInputStream(tail, l - footerLength, footerLength);
-            } else {
-                byte[] whole = new byte[footerLength];
-                source.readFully(length - 8 - footerLength, whole);
-                footer = new ByteArrayInputStream(whole);
+                return new Count(FooterScan.numRows(tail, l - footerLength, l), false);
             }
-            return new Count(Util.readFileMetaData(footer, true).getNum_rows(), false);
+            byte[] whole = new byte[footerLength];
+            source.readFully(length - 8 - footerLength, whole);
+            return new Count(FooterScan.numRows(whole, 0, footerLength), false);
         } catch (IOException | RuntimeException e) {
             throw ParquetCursor.corrupt(table, file, "its footer cannot be read", e);
         }

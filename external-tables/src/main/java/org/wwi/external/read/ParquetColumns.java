@@ -34,12 +34,25 @@ final class ParquetColumns {
     private static final long JULIAN_EPOCH_DAY = 2_440_588L;
     private static final long MICROS_PER_DAY = 86_400_000_000L;
 
-    /** Where a converter puts its value; {@code reject} marks the current row as rejected. */
+    /**
+     * Where a converter puts its value; {@code reject} marks the current row as rejected. Converters
+     * made with {@code typed} put some values with {@link #setLong} and {@link #setUtf8} in the forms
+     * {@link TypedRow} describes.
+     */
     interface Row {
         void set(int slot, Object value);
 
+        void setLong(int slot, long value);
+
+        void setUtf8(int slot, byte[] value);
+
         void reject(int slot, String raw, String reason);
     }
+
+    private static final long[] POW10 = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L,
+        100_000_000L, 1_000_000_000L, 10_000_000_000L, 100_000_000_000L, 1_000_000_000_000L, 10_000_000_000_000L,
+        100_000_000_000_000L, 1_000_000_000_000_000L, 10_000_000_000_000_000L, 100_000_000_000_000_000L,
+        1_000_000_000_000_000_000L};
 
     private ParquetColumns() {
     }
@@ -121,9 +134,12 @@ final class ParquetColumns {
 
     /**
      * The converter of a file column into a declared column, or empty when the declared type cannot
-     * hold the file's values (the caller reports the mismatch).
+     * hold the file's values (the caller reports the mismatch). With {@code typed}, integers, decimals
+     * on INT32/INT64, millisecond and microsecond timestamps and text are put as numbers or UTF-8
+     * bytes ({@link TypedRow}); otherwise every value is put as its Java object.
      */
-    static Optional<PrimitiveConverter> converter(ExternalColumn column, PrimitiveType file, Row row, int slot) {
+    static Optional<PrimitiveConverter> converter(ExternalColumn column, PrimitiveType file, Row row, int slot,
+                                                  boolean typed) {
         ExternalType type = column.type();
         LogicalTypeAnnotation l = file.getLogicalTypeAnnotation();
         PrimitiveTypeName p = file.getPrimitiveTypeName();
@@ -158,12 +174,20 @@ final class ParquetColumns {
                     }
                 }) : Optional.empty();
             case INT:
-                return width > 0 && width <= 32 && p == PrimitiveTypeName.INT32 ? Optional.of(new PrimitiveConverter() {
+                if (!(width > 0 && width <= 32 && p == PrimitiveTypeName.INT32)) {
+                    return Optional.empty();
+                }
+                return Optional.of(typed ? new PrimitiveConverter() {
+                    @Override
+                    public void addInt(int value) {
+                        row.setLong(slot, value);
+                    }
+                } : new PrimitiveConverter() {
                     @Override
                     public void addInt(int value) {
                         row.set(slot, value);
                     }
-                }) : Optional.empty();
+                });
             case BIGINT:
                 if (width > 0 && width <= 32 && p == PrimitiveTypeName.INT32) {
                     boolean unsigned32 = width == 33;
@@ -182,14 +206,22 @@ final class ParquetColumns {
                         }
                     });
                 }
-                return width > 0 && width <= 64 && p == PrimitiveTypeName.INT64 ? Optional.of(new PrimitiveConverter() {
+                if (!(width > 0 && width <= 64 && p == PrimitiveTypeName.INT64)) {
+                    return Optional.empty();
+                }
+                return Optional.of(typed ? new PrimitiveConverter() {
+                    @Override
+                    public void addLong(long value) {
+                        row.setLong(slot, value);
+                    }
+                } : new PrimitiveConverter() {
                     @Override
                     public void addLong(long value) {
                         row.set(slot, value);
                     }
-                }) : Optional.empty();
+                });
             case DECIMAL, NUMERIC, MONEY, SMALLMONEY:
-                return decimal(type, file, row, slot);
+                return decimal(type, file, row, slot, typed);
             case REAL:
             case FLOAT:
                 boolean single = type.kind() == ExternalType.Kind.REAL || type.precision() <= 24;
@@ -246,10 +278,10 @@ final class ParquetColumns {
                 }
                 return Optional.empty();
             case DATETIME, SMALLDATETIME, DATETIME2, DATETIMEOFFSET:
-                return timestamp(type, file, row, slot);
+                return timestamp(type, file, row, slot, typed);
             case CHAR, VARCHAR, NCHAR, NVARCHAR:
                 if ((p == PrimitiveTypeName.BINARY || p == PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY) && (l == null || isText(l))) {
-                    return Optional.of(new StringConverter(type, row, slot));
+                    return Optional.of(new StringConverter(type, row, slot, typed));
                 }
                 if (l instanceof LogicalTypeAnnotation.UUIDLogicalTypeAnnotation) {
                     return Optional.of(new PrimitiveConverter() {
@@ -309,7 +341,8 @@ final class ParquetColumns {
         return new UUID(b.getLong(b.position()), b.getLong(b.position() + 8));
     }
 
-    private static Optional<PrimitiveConverter> decimal(ExternalType type, PrimitiveType file, Row row, int slot) {
+    private static Optional<PrimitiveConverter> decimal(ExternalType type, PrimitiveType file, Row row, int slot,
+                                                        boolean typed) {
         Optional<int[]> shape = decimalShape(file);
         if (shape.isEmpty()) {
             return Optional.empty();
@@ -321,6 +354,11 @@ final class ParquetColumns {
         }
         int target = type.scale();
         boolean unsigned = intWidth(file) == 9 || intWidth(file) == 17 || intWidth(file) == 33 || intWidth(file) == 65;
+        PrimitiveTypeName physical = file.getPrimitiveTypeName();
+        if (typed && !unsigned && target - s < POW10.length
+                && (physical == PrimitiveTypeName.INT32 || physical == PrimitiveTypeName.INT64)) {
+            return Optional.of(typedDecimal(row, slot, s, target, physical == PrimitiveTypeName.INT32));
+        }
         return Optional.of(new PrimitiveConverter() {
             private BigDecimal[] dictionary;
 
@@ -367,7 +405,70 @@ final class ParquetColumns {
         });
     }
 
-    private static Optional<PrimitiveConverter> timestamp(ExternalType type, PrimitiveType file, Row row, int slot) {
+    /**
+     * Decimals on INT32/INT64 as unscaled longs at the declared scale; a value whose rescaling would
+     * not fit a long goes as a BigDecimal.
+     */
+    private static PrimitiveConverter typedDecimal(Row row, int slot, int fileScale, int target, boolean int32) {
+        long factor = POW10[target - fileScale];
+        long limit = Long.MAX_VALUE / factor;
+        return new PrimitiveConverter() {
+            private long[] dictionary;
+            private BigDecimal[] wide;
+
+            private void put(long unscaled) {
+                if (unscaled >= -limit && unscaled <= limit) {
+                    row.setLong(slot, unscaled * factor);
+                } else {
+                    row.set(slot, BigDecimal.valueOf(unscaled, fileScale).setScale(target));
+                }
+            }
+
+            @Override
+            public void addInt(int value) {
+                put(value);
+            }
+
+            @Override
+            public void addLong(long value) {
+                put(value);
+            }
+
+            @Override
+            public boolean hasDictionarySupport() {
+                return true;
+            }
+
+            @Override
+            public void setDictionary(Dictionary d) {
+                dictionary = new long[d.getMaxId() + 1];
+                wide = null;
+                for (int i = 0; i <= d.getMaxId(); i++) {
+                    long unscaled = int32 ? d.decodeToInt(i) : d.decodeToLong(i);
+                    if (unscaled >= -limit && unscaled <= limit) {
+                        dictionary[i] = unscaled * factor;
+                    } else {
+                        if (wide == null) {
+                            wide = new BigDecimal[d.getMaxId() + 1];
+                        }
+                        wide[i] = BigDecimal.valueOf(unscaled, fileScale).setScale(target);
+                    }
+                }
+            }
+
+            @Override
+            public void addValueFromDictionary(int id) {
+                if (wide != null && wide[id] != null) {
+                    row.set(slot, wide[id]);
+                } else {
+                    row.setLong(slot, dictionary[id]);
+                }
+            }
+        };
+    }
+
+    private static Optional<PrimitiveConverter> timestamp(ExternalType type, PrimitiveType file, Row row, int slot,
+                                                          boolean typed) {
         boolean offset = type.kind() == ExternalType.Kind.DATETIMEOFFSET;
         LogicalTypeAnnotation l = file.getLogicalTypeAnnotation();
         if (file.getPrimitiveTypeName() == PrimitiveTypeName.INT96 && l == null) {
@@ -390,6 +491,15 @@ final class ParquetColumns {
                 case NANOS -> 1_000_000_000L;
             };
             long nanosPerUnit = 1_000_000_000L / perSecond;
+            if (typed && perSecond <= 1_000_000L) {
+                long microsPerUnit = 1_000_000L / perSecond;
+                return Optional.of(new PrimitiveConverter() {
+                    @Override
+                    public void addLong(long value) {
+                        row.setLong(slot, Math.multiplyExact(value, microsPerUnit));
+                    }
+                });
+            }
             return Optional.of(new PrimitiveConverter() {
                 @Override
                 public void addLong(long value) {
@@ -416,17 +526,23 @@ final class ParquetColumns {
         return offset ? t.atOffset(ZoneOffset.UTC) : t;
     }
 
-    /** Strings, decoding each dictionary entry once. */
+    /**
+     * Strings, decoding each dictionary entry once. Typed: dictionary entries as their UTF-8 bytes
+     * (encoded once), other ASCII values as the file's bytes; other values as strings.
+     */
     private static final class StringConverter extends PrimitiveConverter {
         private final ExternalType type;
         private final Row row;
         private final int slot;
+        private final boolean typed;
         private String[] dictionary;
+        private byte[][] dictionaryUtf8;
 
-        StringConverter(ExternalType type, Row row, int slot) {
+        StringConverter(ExternalType type, Row row, int slot, boolean typed) {
             this.type = type;
             this.row = row;
             this.slot = slot;
+            this.typed = typed;
         }
 
         @Override
@@ -437,19 +553,48 @@ final class ParquetColumns {
         @Override
         public void setDictionary(Dictionary d) {
             dictionary = new String[d.getMaxId() + 1];
+            dictionaryUtf8 = typed ? new byte[d.getMaxId() + 1][] : null;
             for (int i = 0; i <= d.getMaxId(); i++) {
                 dictionary[i] = d.decodeToBinary(i).toStringUsingUTF8();
+                if (typed) {
+                    // from the decoded string: invalid file bytes become U+FFFD as in the string
+                    dictionaryUtf8[i] = dictionary[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                }
             }
         }
 
         @Override
         public void addValueFromDictionary(int id) {
+            if (typed) {
+                String s = dictionary[id];
+                if (!type.isMax() && s.length() > type.length()) {
+                    put(s);
+                } else {
+                    row.setUtf8(slot, dictionaryUtf8[id]);
+                }
+                return;
+            }
             put(dictionary[id]);
         }
 
         @Override
         public void addBinary(Binary value) {
+            if (typed) {
+                byte[] bytes = value.getBytes();
+                if (ascii(bytes) && (type.isMax() || bytes.length <= type.length())) {
+                    row.setUtf8(slot, bytes);
+                    return;
+                }
+            }
             put(value.toStringUsingUTF8());
+        }
+
+        private static boolean ascii(byte[] bytes) {
+            int bits = 0;
+            for (byte b : bytes) {
+                bits |= b;
+            }
+            return bits >= 0;
         }
 
         private void put(String s) {

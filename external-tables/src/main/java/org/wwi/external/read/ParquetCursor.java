@@ -1,6 +1,9 @@
 package org.wwi.external.read;
 
 import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.ColumnReader;
+import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.filter2.compat.FilterCompat;
 import org.apache.parquet.filter2.predicate.FilterPredicate;
@@ -31,7 +34,10 @@ import java.util.stream.Collectors;
 /**
  * Reads the requested columns of one Parquet file: only their column chunks are read (projection),
  * row groups whose statistics, dictionaries or column indexes exclude the pushed predicates are
- * skipped, and file columns are matched to declared columns by name, case-insensitively.
+ * skipped, and file columns are matched to declared columns by name, case-insensitively. Flat
+ * (non-repeated) columns, the common case, are read column reader by column reader, a value of
+ * each per row, without parquet's record assembly; repeated ones go through parquet's
+ * {@link RecordReader}.
  */
 final class ParquetCursor implements FileCursor, ParquetColumns.Row {
     private final String table;
@@ -42,8 +48,13 @@ final class ParquetCursor implements FileCursor, ParquetColumns.Row {
     private final Rejects rejects;
     private final ScanStats stats;
     private final ParquetFileReader reader;
+    private final MessageType requestedSchema;
     private final MessageColumnIO columnIO;
     private final Materializer materializer;
+    /** Column readers of the current row group, when every requested column is flat; else {@link #records}. */
+    private ColumnReader[] columnReaders;
+    private int[] maxDefinitionLevels;
+    private final boolean flat;
     private RecordReader<Object[]> records;
     private long remaining;
     private PrimitiveIterator.OfLong rowIndexes;
@@ -54,9 +65,18 @@ final class ParquetCursor implements FileCursor, ParquetColumns.Row {
     private int rejectSlot = -1;
     private String rejectRaw;
     private String rejectReason;
+    /** Values kept in {@link TypedRow}'s forms (flat columns opened typed): the current row's, per slot. */
+    private final boolean typed;
+    private final byte[] initialForms;
+    private final byte[] forms;
+    private final long[] longs;
+    private final byte[][] utf8s;
+    private final Object[] objects;
+    private final TypedRow typedRow;
 
     ParquetCursor(String table, FileRef file, StorageInputFile input, ExternalColumn[] columns, Object[] partitionValues,
-                  List<ExternalColumn> tableColumns, List<Predicate> predicates, Rejects rejects, ScanStats stats) {
+                  List<ExternalColumn> tableColumns, List<Predicate> predicates, Rejects rejects, ScanStats stats,
+                  boolean typedValues) {
         this.table = table;
         this.file = file;
         this.input = input;
@@ -69,6 +89,13 @@ final class ParquetCursor implements FileCursor, ParquetColumns.Row {
             MessageType fileSchema = r.getFooter().getFileMetaData().getSchema();
             List<Type> requested = new ArrayList<>();
             List<PrimitiveConverter> converters = new ArrayList<>();
+            boolean allFlat = true;
+            for (ExternalColumn c : columns) {
+                if (c != null && !c.partitionColumn()) {
+                    allFlat &= !field(fileSchema, c).isRepetition(Type.Repetition.REPEATED);
+                }
+            }
+            this.typed = typedValues && allFlat;
             for (int slot = 0; slot < columns.length; slot++) {
                 ExternalColumn c = columns[slot];
                 if (c == null || c.partitionColumn()) {
@@ -80,13 +107,14 @@ final class ParquetCursor implements FileCursor, ParquetColumns.Row {
                 }
                 PrimitiveType p = field.asPrimitiveType();
                 int s = slot;
-                PrimitiveConverter conv = ParquetColumns.converter(c, p, this, s).orElseThrow(() -> mismatch(c,
+                PrimitiveConverter conv = ParquetColumns.converter(c, p, this, s, typed).orElseThrow(() -> mismatch(c,
                         ParquetColumns.describe(p) + ", that is " + ParquetColumns.sqlEquivalent(p),
                         "declare " + c.name() + " " + ParquetColumns.sqlEquivalent(p) + " or wider"));
                 requested.add(field);
                 converters.add(conv);
             }
-            MessageType requestedSchema = new MessageType(fileSchema.getName(), requested);
+            this.requestedSchema = new MessageType(fileSchema.getName(), requested);
+            this.flat = allFlat;
             Optional<FilterPredicate> filter = ParquetFilters.toParquet(predicates, tableColumns, fileSchema);
             if (filter.isPresent()) {
                 // reopen with the filter: row groups are chosen when the reader opens
@@ -97,13 +125,34 @@ final class ParquetCursor implements FileCursor, ParquetColumns.Row {
             stats.rowGroups.add(total);
             stats.rowGroupsSkipped.add(total - r.getRowGroups().size());
             r.setRequestedSchema(requestedSchema);
-            this.columnIO = new ColumnIOFactory(r.getFooter().getFileMetaData().getCreatedBy())
+            this.columnIO = flat ? null : new ColumnIOFactory(r.getFooter().getFileMetaData().getCreatedBy())
                     .getColumnIO(requestedSchema, fileSchema, true);
             this.materializer = new Materializer(converters, columns.length, partitionValues);
             this.reader = r;
         } catch (RuntimeException e) {
             closeQuietly(r);
             throw e;
+        }
+        if (typed) {
+            initialForms = new byte[columns.length];
+            objects = new Object[columns.length];
+            for (int i = 0; i < columns.length; i++) {
+                if (partitionValues != null && partitionValues[i] != null) {
+                    initialForms[i] = TypedRow.OBJECT;
+                    objects[i] = partitionValues[i];
+                }
+            }
+            forms = initialForms.clone();
+            longs = new long[columns.length];
+            utf8s = new byte[columns.length][];
+            typedRow = new View();
+        } else {
+            initialForms = null;
+            forms = null;
+            longs = null;
+            utf8s = null;
+            objects = null;
+            typedRow = null;
         }
         stats.files.increment();
     }
@@ -165,7 +214,24 @@ final class ParquetCursor implements FileCursor, ParquetColumns.Row {
 
     @Override
     public void set(int slot, Object value) {
-        materializer.row[slot] = value;
+        if (typed) {
+            forms[slot] = TypedRow.OBJECT;
+            objects[slot] = value;
+        } else {
+            materializer.row[slot] = value;
+        }
+    }
+
+    @Override
+    public void setLong(int slot, long value) {
+        forms[slot] = TypedRow.LONG;
+        longs[slot] = value;
+    }
+
+    @Override
+    public void setUtf8(int slot, byte[] value) {
+        forms[slot] = TypedRow.UTF8;
+        utf8s[slot] = value;
     }
 
     @Override
@@ -187,7 +253,7 @@ final class ParquetCursor implements FileCursor, ParquetColumns.Row {
             rowNumber = (rowIndexes != null && rowIndexes.hasNext() ? rowIndexes.nextLong() : nextIndex++) + 1;
             Object[] row;
             try {
-                row = records.read();
+                row = typed ? readTyped() : flat ? readFlat() : records.read();
             } catch (RuntimeException e) {
                 throw corrupt(table, file, "row group " + group + " cannot be decoded near row " + rowNumber, e);
             }
@@ -196,7 +262,7 @@ final class ParquetCursor implements FileCursor, ParquetColumns.Row {
                 rejectSlot = -1;
                 continue;
             }
-            int missing = missingNotNull(row);
+            int missing = typed ? missingNotNullTyped() : missingNotNull(row);
             if (missing >= 0) {
                 rejects.rejected(new Reject(file.path(), rowNumber, columns[missing].name(), null,
                         "NULL in a NOT NULL column"));
@@ -207,6 +273,45 @@ final class ParquetCursor implements FileCursor, ParquetColumns.Row {
             rejects.accepted();
             return true;
         }
+    }
+
+    /** One row from the column readers: each column's value, or null below its maximum definition level. */
+    private Object[] readFlat() {
+        Object[] row = materializer.start();
+        ColumnReader[] readers = columnReaders;
+        int[] maxDef = maxDefinitionLevels;
+        for (int i = 0; i < readers.length; i++) {
+            ColumnReader c = readers[i];
+            if (c.getCurrentDefinitionLevel() == maxDef[i]) {
+                c.writeCurrentValueToConverter();
+            }
+            c.consume();
+        }
+        return row;
+    }
+
+    /** As {@link #readFlat}, into the typed slots; returns null (the row is {@link #typedRow}). */
+    private Object[] readTyped() {
+        System.arraycopy(initialForms, 0, forms, 0, forms.length);
+        ColumnReader[] readers = columnReaders;
+        int[] maxDef = maxDefinitionLevels;
+        for (int i = 0; i < readers.length; i++) {
+            ColumnReader c = readers[i];
+            if (c.getCurrentDefinitionLevel() == maxDef[i]) {
+                c.writeCurrentValueToConverter();
+            }
+            c.consume();
+        }
+        return null;
+    }
+
+    private int missingNotNullTyped() {
+        for (int i = 0; i < columns.length; i++) {
+            if (forms[i] == TypedRow.NULL && columns[i] != null && !columns[i].nullable()) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private int missingNotNull(Object[] row) {
@@ -232,13 +337,65 @@ final class ParquetCursor implements FileCursor, ParquetColumns.Row {
         remaining = pages.getRowCount();
         rowIndexes = pages.getRowIndexes().orElse(null);
         nextIndex = pages.getRowIndexOffset().orElse(0L);
-        records = columnIO.getRecordReader(pages, materializer, FilterCompat.NOOP);
+        if (flat || typed) {
+            ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, materializer.getRootConverter(), requestedSchema,
+                    reader.getFooter().getFileMetaData().getCreatedBy());
+            List<ColumnDescriptor> descriptors = requestedSchema.getColumns();
+            columnReaders = new ColumnReader[descriptors.size()];
+            maxDefinitionLevels = new int[descriptors.size()];
+            for (int i = 0; i < columnReaders.length; i++) {
+                columnReaders[i] = store.getColumnReader(descriptors.get(i));
+                maxDefinitionLevels[i] = descriptors.get(i).getMaxDefinitionLevel();
+            }
+        } else {
+            records = columnIO.getRecordReader(pages, materializer, FilterCompat.NOOP);
+        }
         return true;
     }
 
     @Override
     public Object[] row() {
+        if (typed) {
+            Object[] row = new Object[columns.length];
+            for (int i = 0; i < row.length; i++) {
+                row[i] = typedRow.object(i);
+            }
+            return row;
+        }
         return current;
+    }
+
+    @Override
+    public TypedRow typedRow() {
+        return typed ? typedRow : TypedRow.of(current);
+    }
+
+    /** The current row's typed slots. */
+    private final class View extends TypedRow {
+        @Override
+        public byte form(int slot) {
+            return forms[slot];
+        }
+
+        @Override
+        public long longValue(int slot) {
+            return longs[slot];
+        }
+
+        @Override
+        public byte[] utf8(int slot) {
+            return utf8s[slot];
+        }
+
+        @Override
+        public Object object(int slot) {
+            return switch (forms[slot]) {
+                case NULL -> null;
+                case LONG -> objectOf(columns[slot], longs[slot]);
+                case UTF8 -> stringOf(utf8s[slot]);
+                default -> objects[slot];
+            };
+        }
     }
 
     @Override
@@ -290,6 +447,12 @@ final class ParquetCursor implements FileCursor, ParquetColumns.Row {
             return row;
         }
 
+        /** A fresh row, partition values in place, that the converters fill. */
+        Object[] start() {
+            row = partitionValues == null ? new Object[width] : partitionValues.clone();
+            return row;
+        }
+
         @Override
         public GroupConverter getRootConverter() {
             return root;
@@ -309,7 +472,7 @@ final class ParquetCursor implements FileCursor, ParquetColumns.Row {
 
             @Override
             public void start() {
-                row = partitionValues == null ? new Object[width] : partitionValues.clone();
+                Materializer.this.start();
             }
 
             @Override

@@ -90,6 +90,19 @@ public final class TableReader {
      * @param predicates pushed predicates, used to skip row groups; the caller still filters the rows
      */
     public FileCursor open(FileRef file, int[] columns, List<Predicate> predicates, Rejects rejects) {
+        return open(file, columns, predicates, rejects, false);
+    }
+
+    /**
+     * As {@link #open}, for a reader of {@link FileCursor#typedRow()}: Parquet integers, decimals,
+     * timestamps and text are kept as numbers and UTF-8 bytes, not as one Java object per value
+     * ({@link FileCursor#row()} still builds the objects when asked).
+     */
+    public FileCursor openTyped(FileRef file, int[] columns, List<Predicate> predicates, Rejects rejects) {
+        return open(file, columns, predicates, rejects, true);
+    }
+
+    private FileCursor open(FileRef file, int[] columns, List<Predicate> predicates, Rejects rejects, boolean typed) {
         requireNonNull(file, "file is null");
         requireNonNull(columns, "columns is null");
         requireNonNull(predicates, "predicates is null");
@@ -111,7 +124,7 @@ public final class TableReader {
         try {
             if (table.format().type() == FileFormatDef.FormatType.PARQUET) {
                 return new ParquetCursor(name, file, new StorageInputFile(fs, file), requested, partitionValues,
-                        def.columns(), predicates, rejects, stats);
+                        def.columns(), predicates, rejects, stats, typed);
             }
             return new DelimitedCursor(name, file, fs, table.format().options(), table.format().compression(),
                     def.fileColumns(), requested, partitionValues, rejects, stats);
@@ -123,19 +136,21 @@ public final class TableReader {
     }
 
     /**
-     * The rows of many files: Parquet footers are read in parallel (one thread per core for local
-     * files, up to 16 for remote storage, where a footer's cost is the round trip); text files are
-     * read in turn.
+     * The rows of many files. Parquet footers of local files are read in turn on the calling thread
+     * (a footer costs microseconds: handing files to other threads costs more than it saves); on
+     * remote storage, where a footer's cost is the round trip, up to 16 are read at once. Text files
+     * are read in turn.
      */
     public long countRows(List<FileRef> files, Rejects rejects) {
-        if (table.format().type() != FileFormatDef.FormatType.PARQUET || files.size() < 2) {
+        if (table.format().type() != FileFormatDef.FormatType.PARQUET || files.size() < 2
+                || isLocal(storage.fileSystem(URI.create(files.get(0).path())))) {
             long n = 0;
             for (FileRef f : files) {
                 n += countRows(f, rejects);
             }
             return n;
         }
-        int threads = Math.min(isLocal(files.get(0)) ? Runtime.getRuntime().availableProcessors() : 16, files.size());
+        int threads = Math.min(16, files.size());
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "wwi-footers");
             t.setDaemon(true);
@@ -172,11 +187,12 @@ public final class TableReader {
      */
     public long countRows(FileRef file, Rejects rejects) {
         if (table.format().type() == FileFormatDef.FormatType.PARQUET) {
-            FileSystem fs = storage.fileSystem(URI.create(file.path()));
+            URI uri = URI.create(file.path());
+            FileSystem fs = storage.fileSystem(uri);
             String name = table.table().qualifiedName();
             FooterRows.Count count;
             try {
-                count = FooterRows.read(isLocal(fs) ? FooterRows.local(java.nio.file.Path.of(URI.create(file.path())))
+                count = FooterRows.read(isLocal(fs) ? FooterRows.local(java.nio.file.Path.of(uri))
                         : FooterRows.stream(new StorageInputFile(fs, file)), file, name);
             } catch (java.io.IOException e) {
                 throw storage.failure("read", file.path(), e);
@@ -194,10 +210,6 @@ public final class TableReader {
             }
         }
         return n;
-    }
-
-    private boolean isLocal(FileRef file) {
-        return isLocal(storage.fileSystem(URI.create(file.path())));
     }
 
     private static boolean isLocal(FileSystem fs) {

@@ -208,8 +208,70 @@ class TestParquetTypes {
             assertThat(sql.execute("CREATE TABLE stg.parquet_types AS SELECT * FROM ext.types", Progress.none())
                     .updateCount()).hasValue(ROWS);
         }
+        assertHoldsExpected("stg.parquet_types");
+    }
+
+    @Test
+    void typedRowsReadBackExactly() {
+        List<Object[]> rows = new ArrayList<>();
+        List<Object[]> viaForms = new ArrayList<>();
+        try (Storage storage = Storage.open(table.source(), Optional.empty(), Map.of())) {
+            TableReader reader = new TableReader(table, storage);
+            Rejects rejects = new Rejects("ext.types", RejectPolicy.DEFAULT);
+            int[] all = java.util.stream.IntStream.range(0, table.table().columns().size()).toArray();
+            for (FileRef f : reader.list().files()) {
+                try (FileCursor c = reader.openTyped(f, all, List.of(), rejects)) {
+                    while (c.next()) {
+                        TypedRow typed = c.typedRow();
+                        Object[] objects = new Object[all.length];
+                        for (int i = 0; i < all.length; i++) {
+                            objects[i] = typed.object(i);
+                            assertThat(typed.form(i) == TypedRow.NULL).isEqualTo(objects[i] == null);
+                        }
+                        viaForms.add(objects);
+                        rows.add(c.row());
+                    }
+                }
+            }
+            rejects.finish();
+            assertThat(rejects.rejected()).isZero();
+        }
+        assertThat(rows).hasSize(ROWS);
+        for (int i = 0; i < ROWS; i++) {
+            assertThat(rows.get(i)).as("row %d", i).containsExactly(expected.get(i));
+            assertThat(viaForms.get(i)).as("row %d", i).containsExactly(expected.get(i));
+        }
+    }
+
+    @Test
+    void everyTypeLoadsWithTheBinaryLoaderWithTheSameValues() throws Exception {
+        Migrations.forProject(Path.of(System.getProperty("wwi.test.root"))).migrate(db);
+        try (Connection c = db.dataSource().getConnection()) {
+            try (Statement st = c.createStatement()) {
+                st.execute("create table stg.parquet_types_loaded (name varchar(40), id integer, spark_ts timestamp, "
+                        + "ts_millis timestamp, ts_micros timestamp, ts_nanos timestamptz, dec_int32 numeric(9,2), "
+                        + "dec_int64 numeric(18,4), dec_binary numeric(30,6), dec_fixed numeric(20,3), day date, "
+                        + "flag boolean)");
+            }
+            c.setAutoCommit(false);
+            try (Storage storage = Storage.open(table.source(), Optional.empty(), Map.of())) {
+                List<FileRef> files = new TableReader(table, storage).list().files();
+                org.wwi.external.load.TargetTable target = org.wwi.external.load.TargetTable.describe(c, "stg",
+                        "parquet_types_loaded");
+                org.wwi.external.load.LoadResult r = org.wwi.external.load.Loader.load(c, table, storage, files,
+                        target, org.wwi.external.load.ColumnMapping.byName(table.table(), target), Progress.none(),
+                        "API");
+                assertThat(r.rows()).isEqualTo(ROWS);
+                assertThat(r.rejected()).isZero();
+            }
+            c.commit();
+        }
+        assertHoldsExpected("stg.parquet_types_loaded");
+    }
+
+    private void assertHoldsExpected(String tableName) throws Exception {
         try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("select * from stg.parquet_types order by id")) {
+             ResultSet rs = st.executeQuery("select * from " + tableName + " order by id")) {
             int i = 0;
             while (rs.next()) {
                 Object[] e = expected.get(i++);
