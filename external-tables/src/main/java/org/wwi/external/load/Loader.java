@@ -338,41 +338,20 @@ public final class Loader {
         /** Rows of Java values (query rows). */
         static Rows of(Iterator<Object[]> it) {
             return new Rows() {
-                private Object[] current;
-                private final TypedRow view = new TypedRow() {
-                    @Override
-                    public byte form(int slot) {
-                        return current[slot] == null ? NULL : OBJECT;
-                    }
-
-                    @Override
-                    public long longValue(int slot) {
-                        throw new IllegalStateException("slot " + slot + " holds an object");
-                    }
-
-                    @Override
-                    public byte[] utf8(int slot) {
-                        throw new IllegalStateException("slot " + slot + " holds an object");
-                    }
-
-                    @Override
-                    public Object object(int slot) {
-                        return current[slot];
-                    }
-                };
+                private TypedRow current;
 
                 @Override
                 public boolean next() {
                     if (!it.hasNext()) {
                         return false;
                     }
-                    current = it.next();
+                    current = TypedRow.of(it.next());
                     return true;
                 }
 
                 @Override
                 public TypedRow row() {
-                    return view;
+                    return current;
                 }
             };
         }

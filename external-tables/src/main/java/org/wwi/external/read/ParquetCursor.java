@@ -278,21 +278,19 @@ final class ParquetCursor implements FileCursor, ParquetColumns.Row {
     /** One row from the column readers: each column's value, or null below its maximum definition level. */
     private Object[] readFlat() {
         Object[] row = materializer.start();
-        ColumnReader[] readers = columnReaders;
-        int[] maxDef = maxDefinitionLevels;
-        for (int i = 0; i < readers.length; i++) {
-            ColumnReader c = readers[i];
-            if (c.getCurrentDefinitionLevel() == maxDef[i]) {
-                c.writeCurrentValueToConverter();
-            }
-            c.consume();
-        }
+        readColumns();
         return row;
     }
 
     /** As {@link #readFlat}, into the typed slots; returns null (the row is {@link #typedRow}). */
     private Object[] readTyped() {
         System.arraycopy(initialForms, 0, forms, 0, forms.length);
+        readColumns();
+        return null;
+    }
+
+    /** Hands each column reader's current value to its converter (none below the maximum definition level). */
+    private void readColumns() {
         ColumnReader[] readers = columnReaders;
         int[] maxDef = maxDefinitionLevels;
         for (int i = 0; i < readers.length; i++) {
@@ -302,7 +300,6 @@ final class ParquetCursor implements FileCursor, ParquetColumns.Row {
             }
             c.consume();
         }
-        return null;
     }
 
     private int missingNotNullTyped() {
