@@ -116,30 +116,9 @@ final class PgBinaryRow {
                 out.putInt(1);
                 out.buf[out.pos++] = (byte) (bool(v) ? 1 : 0);
             };
-            case "int2" -> (out, v) -> {
-                long x = integral(v);
-                if (x < Short.MIN_VALUE || x > Short.MAX_VALUE) {
-                    throw new Misfit("out of range for smallint");
-                }
-                out.ensure(6);
-                out.putInt(2);
-                out.putShort((int) x);
-            };
-            case "int4" -> (out, v) -> {
-                long x = integral(v);
-                if (x < Integer.MIN_VALUE || x > Integer.MAX_VALUE) {
-                    throw new Misfit("out of range for integer");
-                }
-                out.ensure(8);
-                out.putInt(4);
-                out.putInt((int) x);
-            };
-            case "int8" -> (out, v) -> {
-                long x = integral(v);
-                out.ensure(12);
-                out.putInt(8);
-                out.putLong(x);
-            };
+            case "int2" -> (out, v) -> int2(out, integral(v));
+            case "int4" -> (out, v) -> int4(out, integral(v));
+            case "int8" -> (out, v) -> int8(out, integral(v));
             case "float4" -> (out, v) -> {
                 out.ensure(8);
                 out.putInt(4);
@@ -335,6 +314,31 @@ final class PgBinaryRow {
         };
     }
 
+    /** An integer as smallint (both encoders: objects and {@link TypedRow#LONG} values). */
+    private static void int2(PgBinaryRow out, long x) throws Misfit {
+        if (x < Short.MIN_VALUE || x > Short.MAX_VALUE) {
+            throw new Misfit("out of range for smallint");
+        }
+        out.ensure(6);
+        out.putInt(2);
+        out.putShort((int) x);
+    }
+
+    private static void int4(PgBinaryRow out, long x) throws Misfit {
+        if (x < Integer.MIN_VALUE || x > Integer.MAX_VALUE) {
+            throw new Misfit("out of range for integer");
+        }
+        out.ensure(8);
+        out.putInt(4);
+        out.putInt((int) x);
+    }
+
+    private static void int8(PgBinaryRow out, long x) {
+        out.ensure(12);
+        out.putInt(8);
+        out.putLong(x);
+    }
+
     private static Encoder numeric(int typmod) {
         int precision = typmod >= 4 ? ((typmod - 4) >> 16) & 0xFFFF : -1;
         int scale = typmod >= 4 ? (typmod - 4) & 0xFFFF : -1;
@@ -463,27 +467,9 @@ final class PgBinaryRow {
         switch (source.kind()) {
             case TINYINT, SMALLINT, INT, BIGINT:
                 return switch (typname) {
-                    case "int2" -> (out, v) -> {
-                        if (v < Short.MIN_VALUE || v > Short.MAX_VALUE) {
-                            throw new Misfit("out of range for smallint");
-                        }
-                        out.ensure(6);
-                        out.putInt(2);
-                        out.putShort((int) v);
-                    };
-                    case "int4" -> (out, v) -> {
-                        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-                            throw new Misfit("out of range for integer");
-                        }
-                        out.ensure(8);
-                        out.putInt(4);
-                        out.putInt((int) v);
-                    };
-                    case "int8" -> (out, v) -> {
-                        out.ensure(12);
-                        out.putInt(8);
-                        out.putLong(v);
-                    };
+                    case "int2" -> PgBinaryRow::int2;
+                    case "int4" -> PgBinaryRow::int4;
+                    case "int8" -> PgBinaryRow::int8;
                     default -> null;
                 };
             case DECIMAL, NUMERIC, MONEY, SMALLMONEY: {
