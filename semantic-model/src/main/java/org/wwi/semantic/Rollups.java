@@ -246,10 +246,12 @@ public final class Rollups {
                 }
                 Optional<Long> highWater = RollupStates.highWater(st, cube);
                 OptionalLong previous = previousRows(c, r);
+                Optional<String> unmergeable = mergeable(r, c);
                 Incremental plan = options.rebuild() ? new Incremental(Optional.empty(), "a full build was asked")
+                        : unmergeable.isPresent() ? new Incremental(Optional.empty(), unmergeable.get())
                         : incremental(c, r, sources, highWater);
                 long rows = plan.from().isPresent() ? merge(st, r, plan.from().get())
-                        : rebuild(st, r, previous, options);
+                        : rebuild(st, r, previous, options, unmergeable.isEmpty());
                 if (rows == 0 && !options.allowEmpty()) {
                     c.rollback();
                     throw new SemanticException(SemanticErrorCode.ROLLUP_REFUSED, "Cannot swap in rollup " + r.name()
@@ -277,13 +279,12 @@ public final class Rollups {
      * builds may merge into also gets its merge key, and its distinct counts are counted from
      * their value sets, built first.
      */
-    private long rebuild(Statement st, RollupModel r, OptionalLong previous, BuildOptions options)
-            throws SQLException {
+    private long rebuild(Statement st, RollupModel r, OptionalLong previous, BuildOptions options,
+                         boolean mergeable) throws SQLException {
         String table = r.table();
         String schema = Catalog.quote(schemaOf(table));
         String name = nameOf(table);
         String fresh = schema + "." + Catalog.quote(name + "__new");
-        boolean mergeable = mergeable(r, st.getConnection()).isEmpty();
         dropSets(st, r);
         st.execute("drop table if exists " + fresh);
         st.execute("create table " + fresh + " (" + String.join(", ", columns(r)) + ")");
@@ -293,8 +294,7 @@ public final class Rollups {
             List<String> sets = new ArrayList<>();
             for (Measure m : distinctMeasures(r)) {
                 String set = setTable(r, m);
-                st.execute("create table " + set + " as select distinct " + setSelect(r, m) + " from " + detail
-                        + " where " + inputColumn(r, m) + " is not null");
+                st.execute("create table " + set + " as " + setRows(r, m, detail));
                 st.execute("create unique index on " + set + " (" + String.join(", ", dimColumns(r)) + ", "
                         + SET_VALUE + ") nulls not distinct");
                 st.execute("comment on table " + set + " is " + SqlText.literal("Distinct values of measure "
@@ -351,10 +351,9 @@ public final class Rollups {
         String dimList = String.join(", ", dimColumns(r));
         for (int i = 0; i < distinct.size(); i++) {
             Measure m = distinct.get(i);
-            sql.append(", \"s").append(i).append("\" as (insert into ").append(setTable(r, m)).append(" select distinct ")
-                    .append(String.join(", ", dimInputs(r))).append(", ").append(inputColumn(r, m))
-                    .append(" from \"d\" where ").append(inputColumn(r, m)).append(" is not null on conflict do nothing "
-                    + "returning ").append(dimList).append(")");
+            sql.append(", \"s").append(i).append("\" as (insert into ").append(setTable(r, m)).append(" ")
+                    .append(setRows(r, m, "\"d\"")).append(" on conflict do nothing returning ").append(dimList)
+                    .append(")");
             newValues.add("\"s" + i + "\"");
         }
         Grouping g = grouping(r, "\"d\"", newValues);
@@ -469,17 +468,14 @@ public final class Rollups {
     }
 
     /**
-     * A build may merge new facts in when the current table was built (with its key and sets) from
+     * A rollup that can merge at all ({@link #mergeable}) may merge new facts in when the current
+     * table was built (with its key and sets) from
      * the same definition at a known high-water mark, no table it reads had rows updated, deleted
      * or truncated since, and every dimension table written since is joined by a validated
      * foreign key of the facts (so no earlier fact can have changed group).
      */
     private Incremental incremental(Connection c, RollupModel r, java.util.Set<String> sources,
                                     Optional<Long> highWater) throws SQLException {
-        Optional<String> not = mergeable(r, c);
-        if (not.isPresent()) {
-            return new Incremental(Optional.empty(), not.get());
-        }
         String table = r.table();
         String keyIndex = Catalog.quote(schemaOf(table)) + "." + Catalog.quote(nameOf(table) + "__key");
         long from;
@@ -654,14 +650,19 @@ public final class Rollups {
         }
     }
 
-    private String setSelect(RollupModel r, Measure m) {
+    /**
+     * The distinct values of a measure per group, from detail rows ({@code from}: a FROM item with
+     * the columns of {@link #generated}), as the set table holds them.
+     */
+    private String setRows(RollupModel r, Measure m, String from) {
         Bases.GeneratedSql g = generated(r, Optional.empty());
         List<String> out = new ArrayList<>();
         for (MemberRef d : r.dimensions()) {
             out.add(Catalog.quote("c" + g.dimPos().get(d)) + " as " + Catalog.quote(RollupModel.dimColumn(d)));
         }
-        out.add(inputColumn(r, m) + " as " + SET_VALUE);
-        return String.join(", ", out);
+        String value = inputColumn(r, m);
+        out.add(value + " as " + SET_VALUE);
+        return "select distinct " + String.join(", ", out) + " from " + from + " where " + value + " is not null";
     }
 
     /** The column of the detail query that holds a stored measure's input, e.g. {@code "c3"}. */
